@@ -71,7 +71,7 @@ class LLMSettings:
     outline_model: str = ""
     repair_model: str = ""
     context_size: int = 4096  # local model only
-    threads: int = 2  # local model only; 1 is steadier on a shared 2-core box
+    threads: int = 0  # local model only; 0: half the cores (1 to 4), steadier when other work runs
     local_gguf: Path | None = None  # serve this GGUF instead of the bundled model (no sha check)
     repair_rounds: int = 1
 

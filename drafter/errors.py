@@ -36,6 +36,10 @@ class EmbedderError(DrafterError):
     meaning = "the embedding model could not be loaded or did not answer"
 
 
+class OutputFileError(DrafterError):
+    meaning = "an output file could not be written"
+
+
 class FactsError(InputFileError):
     meaning = "the facts file is malformed"
 

@@ -196,3 +196,45 @@ class CheckReport:
     @property
     def has_warnings(self) -> bool:
         return any(f.severity == "warning" for f in self.findings)
+
+
+# --- outlines -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutlineSection:
+    """One section of an outline. ``heading`` is as written, numbering included (一、主要工作);
+    ``level`` is its depth (1 = top), whatever its numbering style. Unnumbered parts (称谓, 开头,
+    结尾) are written in 〔〕 and have level 0 at the top."""
+
+    heading: str
+    level: int
+    facts: tuple[str, ...] = ()  # names of the facts to use in this section
+    note: str = ""  # why this section is here (e.g. how many corpus reports have it)
+    children: tuple["OutlineSection", ...] = ()
+
+    @property
+    def unnumbered(self) -> bool:
+        return self.heading.startswith("〔")
+
+
+@dataclass(frozen=True)
+class Outline:
+    doc_type: str
+    title: str
+    sections: tuple[OutlineSection, ...]
+    source: str = ""  # "corpus: doc ids" or "built-in"
+    unassigned: tuple[str, ...] = ()  # fact names that fit no section
+
+    def walk(self) -> list[tuple[tuple[str, ...], OutlineSection]]:
+        """Every section with its heading path, depth first, in order."""
+        out: list[tuple[tuple[str, ...], OutlineSection]] = []
+
+        def visit(path: tuple[str, ...], section: OutlineSection) -> None:
+            out.append((path + (section.heading,), section))
+            for child in section.children:
+                visit(path + (section.heading,), child)
+
+        for section in self.sections:
+            visit((), section)
+        return out

@@ -18,7 +18,7 @@ from drafter.config import Settings
 from drafter.embed import Embedder, make_embedder
 from drafter.errors import DrafterError, IndexStoreError
 from drafter.lexical import LexicalIndex
-from drafter.records import Passage
+from drafter.records import Document, Passage
 
 MODES = ("hybrid", "dense", "lexical")
 _SEARCHABLE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9]")
@@ -84,13 +84,21 @@ class Retriever:
 
     def _fuse(self, dense: list[str], lexical: list[str], k: int) -> list[Passage]:
         rrf_k = self.settings.search.rrf_k
+        dense_rank = {cid: r for r, cid in enumerate(dense, start=1)}
+        lexical_rank = {cid: r for r, cid in enumerate(lexical, start=1)}
         scores: dict[str, float] = {}
         for ranking in (dense, lexical):
             for rank, cid in enumerate(ranking, start=1):
                 scores[cid] = scores.get(cid, 0.0) + 1.0 / (rrf_k + rank)
-        dense_rank = {cid: r for r, cid in enumerate(dense, start=1)}
-        lexical_rank = {cid: r for r, cid in enumerate(lexical, start=1)}
-        ordered = sorted(scores, key=lambda cid: (-scores[cid], cid))
+        # Equal fused scores (rank i in one list vs rank i in the other) go to the better single
+        # rank, then to the dense ranking: breaking them by id would be a coin toss.
+        worst = len(dense) + len(lexical) + 1
+
+        def order(cid: str) -> tuple[float, int, int]:
+            d, lx = dense_rank.get(cid, worst), lexical_rank.get(cid, worst)
+            return (-scores[cid], min(d, lx), d)
+
+        ordered = sorted(scores, key=order)
         chunks = {c.chunk_id: c for c in self.catalogue.chunks(ordered[: k * 3])}  # vectors may outlive chunks
         passages = [
             Passage(chunk=chunks[cid], score=scores[cid], dense_rank=dense_rank.get(cid), lexical_rank=lexical_rank.get(cid))
@@ -177,6 +185,17 @@ def list_documents(settings: Settings) -> list[DocumentSummary]:
             )
             for d in catalogue.documents()
         ]
+    finally:
+        catalogue.close()
+
+
+def indexed_documents(settings: Settings) -> list[Document]:
+    """The documents of the index, or none when nothing has been ingested yet."""
+    if not (settings.data_dir / "catalogue.sqlite").is_file():
+        return []
+    catalogue = Catalogue(settings.data_dir / "catalogue.sqlite")
+    try:
+        return catalogue.documents()
     finally:
         catalogue.close()
 

@@ -67,7 +67,6 @@ def parse_structure(text: str, title: str = "") -> Structure:
             sub = heading
 
     def add_body(body: str, line: int) -> None:
-        nonlocal sub
         parts = _INLINE_ENUM.split(body)
         for i, part in enumerate(parts):
             if not part:

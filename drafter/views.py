@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from drafter.records import IngestReport, Passage
+from drafter.records import IngestReport, Outline, OutlineSection, Passage
 
 
 class IngestProgress:
@@ -120,3 +120,32 @@ def render_documents(console: Console, docs: list) -> None:
     console.print(table)
     types = Counter(d.doc_type for d in docs)
     console.print("types: " + ", ".join(f"{t} ×{n}" for t, n in types.most_common()))
+
+
+def render_outline(console: Console, outline: Outline) -> None:
+    from rich.tree import Tree
+
+    tree = Tree(f"[bold]{escape(outline.title)}[/] [dim]({escape(outline.doc_type)} · {escape(outline.source)})[/]")
+
+    def add(branch, section: OutlineSection) -> None:
+        style = "dim" if section.unnumbered else "bold" if section.level == 1 else ""
+        label = f"[{style}]{escape(section.heading)}[/]" if style else escape(section.heading)
+        if section.note:
+            label += f" [dim]· {escape(section.note)}[/]"
+        node = branch.add(label)
+        for name in section.facts:
+            node.add(f"[green]▪ {escape(name)}[/]")
+        for child in section.children:
+            add(node, child)
+
+    for section in outline.sections:
+        add(tree, section)
+    console.print(tree)
+    if outline.unassigned:
+        console.print(f"[yellow]facts that fit no section[/] ({len(outline.unassigned)}): " + "、".join(outline.unassigned))
+
+
+def outline_json(outline: Outline) -> dict:
+    from dataclasses import asdict
+
+    return asdict(outline)
