@@ -421,6 +421,8 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> Mention | N
         s = g["num"]
         if g["num2"] and (s[0].isdigit() != g["num2"][0].isdigit()):
             return None
+        if not unit and s[0].isdigit() and (_latin(text, m.end("num")) or _latin(text, a - 1)):
+            return None  # 5G, 3D, G20, ISO9001: part of a name, not a quantity
         if not s[0].isdigit() and _digit_by_digit(s) and not g["num2"]:
             pair = _cn_pair(s)
             if pair is None:
@@ -441,8 +443,9 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> Mention | N
         if g["di"]:
             # 第一名 / 第三届 and 名列第一 are ranks; other ordinals (第三卷, 第三轮) are names.
             before = cur[max(0, a - 8):a]
-            if unit in ("名", "届") or (not unit and (_RANK_BEFORE.search(before) or lenient)):
-                b = m.end("unit") if g["unit"] and unit in ("名", "届") else m.end("num")
+            # 居全市第2位 is a rank too; 第三位同志 is rare enough in reports to accept.
+            if unit in ("名", "届", "位") or (not unit and (_RANK_BEFORE.search(before) or lenient)):
+                b = m.end("unit") if g["unit"] and unit in ("名", "届", "位") else m.end("num")
                 return Mention(a, b, text[a:b], value, unit or "名", "ordinal", "data", 1.0, fam)
             return None
     value *= mult
@@ -477,6 +480,10 @@ def _cn_is_data(num: str, unit: str, mag: str, quals: list[str]) -> bool:
     if num == "一" and not mag and unit not in _MEASURE_UNITS:
         return False  # 一个, 一批, 一次: the article
     return True
+
+
+def _latin(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
 
 
 def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:

@@ -1,0 +1,65 @@
+"""calls.jsonl: one JSON line per LLM call, for cost, speed and "which prompt wrote this?".
+
+What a line holds is fixed by ``CallRecord``: labels, hashes, counts and timings. Never prompt
+text, never the API key or any header: the record has no field that could carry them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    stage: str  # draft | outline | repair | test
+    section: str  # the section's heading path or number; empty outside drafting
+    prompt: str  # prompt file name, e.g. section_chat
+    prompt_sha256: str  # of what the model was sent
+    mode: str  # chat | completion
+    base_url: str  # without user:password@
+    model: str
+    input_tokens: int | None
+    output_tokens: int | None
+    latency_s: float
+    first_token_s: float | None
+    finish_reason: str  # empty when the call failed before the end
+    chars: int  # characters of text received (partial text too)
+    error: str  # empty on success: "LLMStreamCut: …"
+    time: str = ""  # UTC, ISO 8601; set by CallsLog.append
+
+
+@dataclass(frozen=True)
+class CallsLog:
+    path: Path
+
+    def append(self, record: CallRecord) -> None:
+        if not record.time:
+            record = replace(record, time=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        data = (json.dumps(asdict(record), ensure_ascii=False) + "\n").encode()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One write() of one line with O_APPEND: lines from parallel calls never interleave.
+        with _lock:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
+
+    def read(self) -> list[CallRecord]:
+        """The records so far (for reports and tests); unknown keys from newer versions are ignored."""
+        if not self.path.is_file():
+            return []
+        known = {f.name for f in fields(CallRecord)}
+        records = []
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                raw = json.loads(line)
+                records.append(CallRecord(**{k: v for k, v in raw.items() if k in known}))
+        return records
