@@ -257,7 +257,11 @@ def _wait_ready(child: subprocess.Popen[bytes], timeout: float, log_path: Path) 
                     return line[len(READY_PREFIX) :].strip().rstrip("/")
         elif child.poll() is not None:
             break
-    code = child.poll()
+    try:
+        # stdout reaches EOF a moment before the exit code can be reaped: wait for it briefly.
+        code = child.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        code = None
     if code is None:
         raise LocalModelError(
             f"the local model server did not finish loading within {timeout:.0f} s (log: {log_path})"
