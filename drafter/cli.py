@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 
 out = Console(soft_wrap=True)  # artifacts
-err = Console(stderr=True)  # status, progress, warnings
+err = Console(stderr=True, soft_wrap=True)  # status, progress, warnings (whole lines in logs)
 
 
 def _settings(chroma_url: str | None = None, corpus: Path | None = None):
@@ -214,6 +214,96 @@ def outline(
     err.print("[dim]offline outline: with an LLM configured, headings can be reworded in the corpus's style (--topic)[/]")
 
 
+# --- drafting ----------------------------------------------------------------------------------
+
+
+@app.command()
+def draft(
+    doc_type: Annotated[Optional[str], typer.Option("--type", help="Report type: 述职, 工作总结, 工作要点, 汇报发言, …")] = None,
+    facts: Annotated[Optional[Path], typer.Option("--facts", help="The supplied numbers (YAML, CSV, XLSX or material).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Where the draft Markdown goes.")] = None,
+    outline_file: Annotated[Optional[Path], typer.Option("--outline", help="An outline from `drafter outline -o` (default: assembled now).")] = None,
+    topic: Annotated[str, typer.Option("--topic", help="What the report is about, in a few words.")] = "",
+    title: Annotated[str, typer.Option("--title", help="The report's title (default: the facts file's).")] = "",
+    speaker: Annotated[str, typer.Option("--speaker", help="In whose name it is written, e.g. 本人（县教育局局长）.")] = "",
+    length: Annotated[int, typer.Option("--length", help="Characters a section, roughly.")] = 400,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", help="Sections drafted at once (default 4 remote, 1 local).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Draft every section without asking.")] = False,
+    resume: Annotated[Optional[str], typer.Option("--resume", help="Continue a run (an id from `drafter runs`, or 'latest').")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Also fail when placeholders (【待补】) remain.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
+) -> None:
+    """Write a report section by section with the configured LLM, checking every number."""
+    from drafter.drafting import DraftRequest, run_sections, start_run
+    from drafter.runs import Run
+    from drafter.views import DraftConsole
+
+    settings = _settings()
+    if resume is None:
+        if not (doc_type and facts and output):
+            raise typer.BadParameter("a new draft needs --type, --facts and -o (or --resume to continue a run)")
+        if not yes:
+            from drafter.errors import DrafterError
+
+            raise DrafterError("interactive drafting is not available yet: add --yes to draft every section without asking")
+        if not facts.is_file():
+            from drafter.errors import InputFileError
+
+            raise InputFileError(f"{facts}: no such facts file")
+    reporter = DraftConsole(err, stream=(jobs or 1) == 1)
+    if resume is None:
+        request = DraftRequest(doc_type=doc_type, facts_path=facts, output=output, outline_path=outline_file,
+                               topic=topic, title=title, speaker=speaker, length=length, force=force)
+        run = start_run(settings, request, reporter)
+    else:
+        run = Run.load(settings.data_dir / "runs", None if resume == "latest" else resume)
+    err.print(f"[dim]run {run.info.run_id} in {run.folder}[/]")
+    try:
+        outcome = run_sections(settings, run, reporter, jobs)
+    except KeyboardInterrupt:
+        run.set_status("interrupted")
+        err.print(f"[yellow]interrupted[/]: finished sections are saved; continue with `drafter draft --resume {run.info.run_id}`")
+        raise typer.Exit(130)
+    _report_draft(outcome, strict)
+
+
+def _report_draft(outcome, strict: bool) -> None:
+    from drafter.check_view import finding_line, summary_line
+
+    for finding in outcome.report.findings:
+        if finding.status in ("ungrounded", "placeholder"):
+            err.print(finding_line(finding, str(outcome.output)), highlight=False)
+    err.print(summary_line(outcome.report), highlight=False)
+    err.print(f"draft: {outcome.output}  ·  check: {outcome.output.with_name(outcome.output.stem + '.check.json')}  ·  run: {outcome.run.folder}")
+    resume_hint = f"`drafter draft --resume {outcome.run.info.run_id}`"
+    if outcome.interrupted:
+        err.print(f"[yellow]interrupted[/]: {len(outcome.unfinished)} section(s) not finished; continue with {resume_hint}")
+        raise typer.Exit(130)
+    if outcome.failure:
+        err.print(f"[bold red]error:[/] {outcome.failure}", soft_wrap=True)
+        err.print(f"{len(outcome.unfinished)} section(s) not finished; finished ones are saved; continue with {resume_hint}")
+        raise typer.Exit(2)
+    if outcome.unfinished:
+        names = "、".join(f"{s.heading}（{s.status}）" for s in outcome.unfinished)
+        err.print(f"[yellow]not finished[/]: {names}; redo them with {resume_hint}")
+        raise typer.Exit(1)
+    if outcome.report.has_errors or (strict and outcome.report.has_placeholders):
+        raise typer.Exit(1)
+
+
+@app.command()
+def runs(as_json: JsonFlag = False) -> None:
+    """List draft runs: id, type, started, sections finished, ungrounded numbers, path."""
+    from drafter.runs import run_rows
+    from drafter.views import render_runs
+
+    rows = run_rows(_settings().data_dir / "runs")
+    if as_json:
+        _print_json({"runs": rows})
+    else:
+        render_runs(out, rows)
+
+
 # --- number checking ---------------------------------------------------------------------------
 # (the `check` command lives here)
 
@@ -227,6 +317,9 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Also fail on placeholders (XX名, 【待补】) and on warnings.")
     ] = False,
+    stale: Annotated[
+        bool, typer.Option("--stale/--no-stale", help="Name past reports that state an ungrounded number (uses the index of `drafter ingest` when there is one).")
+    ] = True,
     as_json: JsonFlag = False,
 ) -> None:
     """Prove every number in a draft comes from the supplied facts. Exit 1 when one does not."""
@@ -240,7 +333,17 @@ def check(
     text = read_text(draft)
     if not text.strip():
         raise InputFileError(f"{draft}: the draft is empty")
-    report = check_text(text, load_facts(facts))
+    loaded = load_facts(facts)
+    past = None
+    if stale:
+        from drafter.number_index import open_number_index
+
+        past = open_number_index(_settings().data_dir)
+    try:
+        report = check_text(text, loaded, past=past)
+    finally:
+        if past is not None:
+            past.close()
     if as_json:
         _print_json(report_json(report))
     else:
@@ -348,6 +451,152 @@ def export(
             highlight=False,
             soft_wrap=True,
         )
+
+
+# --- evals ---
+
+
+@app.command("eval")
+def eval_cmd(
+    cases: Annotated[Path, typer.Option("--cases", help="Folder of eval cases (each: case.yaml and drafts/*.md).")] = Path(
+        "evals/cases"
+    ),
+    generate: Annotated[
+        bool, typer.Option("--generate", help="Draft each case with the configured model first (not available yet).")
+    ] = False,
+    baseline: Annotated[
+        Optional[Path], typer.Option("--baseline", help="Compare with this baseline; exit 1 on a regression beyond tolerance.")
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option("--update-baseline", help="Write this run as the new baseline (to --baseline, default evals/baseline.json)."),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Score the sample drafts of evals/cases without an LLM, and compare them with a baseline."""
+    from drafter.eval_view import render_comparison_summary, render_eval
+    from drafter.evaluate import compare, load_baseline, run_eval, run_json, with_tolerances, write_baseline, write_results
+
+    settings = _settings()
+    cases_dir = cases if cases.is_absolute() else settings.project_dir / cases
+    run = run_eval(settings, cases_dir, generate=generate, note=lambda m: err.print(f"[dim]{m}[/]", highlight=False))
+    results_path = write_results(run, settings.project_dir / "evals" / "results")
+    comparison = None
+    if baseline is not None and (baseline.is_file() or not update_baseline):
+        comparison = compare(run, load_baseline(baseline))
+    if as_json:
+        payload = {**run_json(run), "results_file": str(results_path)}
+        if comparison is not None:
+            payload["comparison"] = {
+                "baseline": str(comparison.baseline),
+                "notes": list(comparison.notes),
+                "regressions": [
+                    {"scope": d.scope, "metric": d.metric, "baseline": d.baseline, "current": d.current,
+                     "tolerance": d.tolerance}
+                    for d in comparison.regressions
+                ],
+            }
+        _print_json(payload)
+    else:
+        render_eval(out, run, comparison)
+        if comparison is not None:
+            render_comparison_summary(err, comparison)
+    err.print(f"results written to {results_path}", highlight=False)
+    if update_baseline:
+        target = baseline or settings.project_dir / "evals" / "baseline.json"
+        write_baseline(run, target, with_tolerances(target))
+        err.print(f"[green]baseline written[/] to {target}", highlight=False)
+    broken = [c.case_id for c in run.broken] + (["checker suite"] if run.checker.error else [])
+    if broken:
+        err.print(f"[red]eval failed:[/] {len(broken)} broken: {', '.join(broken)}", highlight=False)
+        raise typer.Exit(2)
+    if comparison is not None and comparison.regressions and not update_baseline:
+        raise typer.Exit(1)
+
+
+# --- facts ---
+
+facts_app = typer.Typer(
+    help="Fact sheets from last period's report: extract its figures, an Excel table for departments, a lint.",
+    no_args_is_help=True,
+)
+app.add_typer(facts_app, name="facts")
+ForceFlag = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+
+
+@facts_app.command("extract")
+def facts_extract(
+    doc: Annotated[str, typer.Argument(help="Last period's report: a document id from `drafter corpus`, or a file.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the YAML here (default: stdout).")] = None,
+    force: ForceFlag = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Every figure of a past report as a fact-sheet item: `previous` filled, `value` to fill."""
+    from drafter.fact_sheet import extract_sheet, resolve_report, sheet_json, sheet_yaml
+    from drafter.retrieve import indexed_documents
+
+    settings = _settings()
+    sheet = extract_sheet(resolve_report(doc, indexed_documents(settings), settings.corpus_path))
+    if not sheet.items:
+        err.print(f"[yellow]note:[/] {sheet.source_doc} states no data numbers: the sheet is empty", highlight=False)
+    if output is not None:
+        from drafter.atomic import write_text_atomic
+
+        write_text_atomic(output, sheet_yaml(sheet), force=force)
+        err.print(f"[green]wrote[/] {output}: {len(sheet.items)} items from {sheet.source_doc} "
+                  f"(fill `value`, then `drafter facts table {output}` for departments)", highlight=False)
+    if as_json:
+        _print_json(sheet_json(sheet))
+    elif output is None:
+        sys.stdout.write(sheet_yaml(sheet))
+
+
+@facts_app.command("table")
+def facts_table(
+    facts: Annotated[Path, typer.Argument(help="A facts file (YAML from `facts extract`, CSV or XLSX).")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The .xlsx to write (default: FACTS with .xlsx).")] = None,
+    force: ForceFlag = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Write a fact sheet as an Excel workbook to send to departments; `drafter check` reads it back."""
+    from drafter.errors import OutputFileError
+    from drafter.fact_table import write_table
+    from drafter.facts import load_facts
+
+    target = output if output is not None else facts.with_suffix(".xlsx")
+    if target.suffix.lower() != ".xlsx":
+        raise OutputFileError(f"{target}: the table must be an .xlsx file")
+    loaded = load_facts(facts)
+    if target.exists() and target.resolve() == facts.resolve():
+        raise OutputFileError(f"{target} is the input file; choose another -o")
+    rows = write_table(loaded, target, force=force)
+    err.print(f"[green]wrote[/] {target}: {rows} rows (departments fill 本期数值; then `drafter facts check {target}`)",
+              highlight=False)
+    if as_json:
+        _print_json({"path": str(target), "rows": rows})
+
+
+@facts_app.command("check")
+def facts_check(
+    facts: Annotated[Path, typer.Argument(help="A facts file: .yaml, .csv, .xlsx or material.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Lint a facts file: values to fill, duplicate names, unit mismatches, implausible jumps. Exit 1 on errors."""
+    from drafter.facts_lint import lint_facts_file
+
+    report = lint_facts_file(facts)
+    if as_json:
+        _print_json(report.as_json())
+    else:
+        for issue in report.issues:
+            colour = "red" if issue.severity == "error" else "yellow"
+            where = f"{facts}:{issue.line}" if issue.line else str(facts)
+            name = f"{issue.name}: " if issue.name else ""
+            out.print(f"[dim]{where}[/]  [{colour}]{issue.severity:<7}[/] {name}{issue.message}", highlight=False)
+        style = "red" if report.errors else ("yellow" if report.warnings else "green")
+        out.print(f"[{style}]{report.facts} facts: {report.errors} errors, {report.warnings} warnings[/]", highlight=False)
+    if report.has_errors:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -149,3 +149,60 @@ def outline_json(outline: Outline) -> dict:
     from dataclasses import asdict
 
     return asdict(outline)
+
+
+class DraftConsole:
+    """Progress of a draft run on stderr. One job: the section streams live; several: a line each."""
+
+    def __init__(self, console: Console, stream: bool) -> None:
+        self.console = console
+        self.stream = stream
+        self._started: dict[int, float] = {}
+        self._chars: dict[int, int] = {}
+
+    def note(self, message: str) -> None:
+        self.console.print(f"[dim]{escape(message)}[/]")
+
+    def section_started(self, plan, total: int, model: str) -> None:
+        import time
+
+        self._started[plan.index] = time.monotonic()
+        self._chars[plan.index] = 0
+        self.console.print(f"[bold]第 {plan.index}/{total} 节[/] · {escape(plan.heading)} · [dim]{escape(model)}[/]")
+
+    def delta(self, plan, text: str) -> None:
+        self._chars[plan.index] = self._chars.get(plan.index, 0) + len(text)
+        if self.stream:
+            self.console.print(text, end="", highlight=False, markup=False, soft_wrap=True)
+
+    def section_finished(self, draft, total: int) -> None:
+        if self.stream:
+            self.console.print()
+        summary = draft.report.summary
+        bits = [f"{draft.seconds:.0f} s", f"{len(draft.text)} 字"]
+        if draft.output_tokens:
+            bits.append(f"{draft.output_tokens / max(draft.seconds, 0.01):.1f} tok/s")
+        bits.append(f"{summary.get('grounded', 0)} grounded, {summary.get('derived', 0)} derived")
+        if draft.fixed:
+            bits.append(f"[cyan]{draft.fixed} fixed by repair[/]")
+        if draft.marked:
+            bits.append(f"[red]{draft.marked} marked 〔待核〕[/]")
+        if summary.get("placeholder"):
+            bits.append(f"[yellow]{summary['placeholder']} 待补[/]")
+        status = "[green]done[/]" if draft.status == "done" else f"[yellow]{draft.status}[/]"
+        self.console.print(f"  {status} 第 {draft.index}/{total} 节 · " + " · ".join(bits))
+        if draft.note:
+            self.console.print(f"  [dim]{escape(draft.note)}[/]")
+
+
+def render_runs(console: Console, rows: list[dict]) -> None:
+    if not rows:
+        console.print("no runs yet: start one with `drafter draft`")
+        return
+    table = Table()
+    for column in ("run", "type", "started", "sections", "ungrounded", "status", "path"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(r["run"], escape(r["type"]), r["started"], f"{r['accepted']}/{r['total']}",
+                      str(r["ungrounded"]), r["status"], escape(r["path"]))
+    console.print(table)

@@ -72,8 +72,11 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class FakeOpenAI:
-    def __init__(self, latency: float = 0.0, chunk_delay: float = 0.0) -> None:
+    def __init__(self, latency: float = 0.0, chunk_delay: float = 0.0, responder=None) -> None:
         self.latency = latency  # before the first byte of every answer
+        # With the script empty, ``responder(request body) -> Scripted`` answers: for requests that
+        # arrive in no fixed order (sections drafted in parallel), answer by what they ask.
+        self.responder = responder
         self.chunk_delay = chunk_delay  # between streamed chunks
         self.history: list[ReceivedRequest] = []
         self._script: queue.Queue[Scripted] = queue.Queue()
@@ -109,11 +112,11 @@ class FakeOpenAI:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def next_item(self) -> Scripted | None:
+    def next_item(self, body: dict | None = None) -> Scripted | None:
         try:
             return self._script.get_nowait()
         except queue.Empty:
-            return None
+            return self.responder(body or {}) if self.responder else None
 
 
 def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
@@ -138,7 +141,7 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if kind is None:
                 self._json(404, {"error": {"message": f"no route {self.path}"}})
                 return
-            item = fake.next_item()
+            item = fake.next_item(body)
             if fake.latency:
                 time.sleep(fake.latency)
             if item is None:

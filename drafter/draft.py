@@ -1,0 +1,222 @@
+"""Write one section: prompt, stream, check every number, repair, and mark what is still wrong.
+
+The repair loop is bounded: at most ``repair_rounds`` rewrites; a rewrite that brings in a number
+the draft did not have (and that is not grounded) is rejected whole, so repair can only remove
+problems. Whatever is still ungrounded after the last round stays in the text followed by
+〔待核：…〕 and is listed: never silently kept, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from drafter.check import check_text
+from drafter.errors import LLMError
+from drafter.llm import ChatModel, LLMStreamCut, complete
+from drafter.prompts import load_prompt
+from drafter.records import CheckReport, Fact, Facts, Finding, Outline
+from drafter.section_context import SectionPlan, render_facts, render_outline, render_passages
+
+UNVERIFIED = "〔待核：数据中没有这个数字〕"
+CHARS_PER_TOKEN = 1.3  # Qwen-family tokenizers average ~1.3-1.5 Chinese characters a token
+
+
+@dataclass(frozen=True)
+class SectionJob:
+    """Everything one section needs; built by the run, the same for --yes and the terminal."""
+
+    plan: SectionPlan
+    outline: Outline
+    facts: Facts
+    doc_type: str
+    title: str
+    speaker: str
+    period: str
+    length: int
+    written_summary: str = "（无）"
+    instruction: str = ""  # the writer's wish when regenerating (更精炼, 多用数据 …)
+
+    @property
+    def section_facts(self) -> list[Fact]:
+        named = set(self.plan.fact_names)
+        return [f for f in self.facts.facts if f.name in named]
+
+
+@dataclass(frozen=True)
+class SectionDraft:
+    index: int
+    heading: str
+    status: str  # done | incomplete (stream cut or cancelled: partial text kept)
+    text: str
+    report: CheckReport
+    rounds: int = 0  # repair rounds run
+    fixed: int = 0  # ungrounded numbers the repair removed or replaced
+    marked: int = 0  # ungrounded numbers left in the text and marked 〔待核〕
+    note: str = ""
+    output_tokens: int | None = None
+    seconds: float = 0.0
+
+    @property
+    def ungrounded(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.report.findings if f.status == "ungrounded" and f.severity == "error")
+
+
+def render_section_request(job: SectionJob, budget_tokens: int | None):
+    """The rendered section prompt; passages are dropped from the end until it fits the budget.
+    Returns (request, prompt sha256, how many passages were cut)."""
+    prompt = load_prompt("section_chat")
+    passages = list(job.plan.passages)
+    points = "；".join(filter(None, [job.instruction and f"写作者的要求：{job.instruction}"])) or "（无）"
+    while True:
+        rendered = prompt.render(
+            doc_type=job.doc_type,
+            title=job.title,
+            speaker=job.speaker or "（无）",
+            period=job.period or "（无）",
+            outline=render_outline(job.outline, job.plan.path),
+            section=job.plan.display_path,
+            section_points=points,
+            facts=render_facts(job.section_facts),
+            written_summary=job.written_summary,
+            passages=render_passages(tuple(passages)),
+            length=str(job.length),
+        )
+        request = rendered.request(stage="draft", section=job.plan.heading)
+        if budget_tokens is None or _estimate_tokens(request) <= budget_tokens:
+            return request, rendered.sha256, len(job.plan.passages) - len(passages)
+        if not passages:
+            raise LLMError(
+                f"the prompt for {job.plan.heading} needs ~{_estimate_tokens(request)} tokens even without "
+                f"reference passages, more than the {budget_tokens} the context window leaves: raise llm.context_size"
+            )
+        passages.pop()
+
+
+def write_section(
+    job: SectionJob,
+    model: ChatModel,
+    repair_model: ChatModel,
+    repair_rounds: int = 1,
+    budget_tokens: int | None = None,
+    on_delta: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> SectionDraft:
+    started = time.monotonic()
+    request, _, cut = render_section_request(job, budget_tokens)
+    notes = [f"context: {cut} reference passage(s) cut to fit"] if cut else []
+    stream = model.stream(request)
+    status, tokens = "done", None
+    try:
+        for delta in stream:
+            if cancel is not None and cancel.is_set():
+                stream.close()
+                status = "incomplete"
+                notes.append("stopped by the writer")
+                break
+            if on_delta:
+                on_delta(delta)
+        text = stream.partial
+        if status == "done":
+            completion = stream.completion
+            tokens = completion.output_tokens
+            if completion.truncated:
+                notes.append("the model stopped at max_tokens")
+    except LLMStreamCut as e:
+        text, status = e.partial, "incomplete"
+        notes.append(str(e))
+    except KeyboardInterrupt:
+        stream.close()
+        text, status = stream.partial, "incomplete"
+        notes.append("interrupted")
+        raise SectionInterrupted(_finish(job, text, status, 0, 0, notes, tokens, started)) from None
+    text = tidy(text, job.plan.heading)
+    if status != "done":
+        return _finish(job, text, status, 0, 0, notes, tokens, started)
+
+    report = check_text(text, job.facts)
+    rounds = fixed = 0
+    while _errors(report) and rounds < repair_rounds:
+        rounds += 1
+        candidate = tidy(_repair(job, text, report, repair_model), job.plan.heading)
+        candidate_report = check_text(candidate, job.facts)
+        before, after = _error_texts(report), _error_texts(candidate_report)
+        if not candidate.strip() or after - before:
+            notes.append(f"repair round {rounds} rejected: it brought in {('、'.join(sorted(after - before)) or 'an empty text')}")
+            break
+        fixed += len(before) - len(after)
+        text, report = candidate, candidate_report
+    text, marked = mark_unverified(text, report)
+    if marked:
+        notes.append(f"{marked} number(s) without a source marked 〔待核〕")
+    return _finish(job, text, status, rounds, fixed, notes, tokens, started, marked)
+
+
+class SectionInterrupted(Exception):
+    """Ctrl-C while a section streamed: carries the partial section so it can be saved."""
+
+    def __init__(self, draft: SectionDraft) -> None:
+        super().__init__(draft.heading)
+        self.draft = draft
+
+
+def _finish(job, text, status, rounds, fixed, notes, tokens, started, marked=0) -> SectionDraft:
+    return SectionDraft(
+        index=job.plan.index,
+        heading=job.plan.heading,
+        status=status,
+        text=text,
+        report=check_text(text, job.facts),
+        rounds=rounds,
+        fixed=fixed,
+        marked=marked,
+        note="; ".join(notes),
+        output_tokens=tokens,
+        seconds=round(time.monotonic() - started, 2),
+    )
+
+
+def _errors(report: CheckReport) -> list[Finding]:
+    return [f for f in report.findings if f.status == "ungrounded" and f.severity == "error"]
+
+
+def _error_texts(report: CheckReport) -> set[str]:
+    return {f.mention.text for f in _errors(report)}
+
+
+def _repair(job: SectionJob, text: str, report: CheckReport, model: ChatModel) -> str:
+    problems = "\n".join(f"- 句子：“{f.sentence}” 中的“{f.mention.text}”没有数据来源" for f in _errors(report))
+    rendered = load_prompt("repair_chat").render(
+        section=job.plan.display_path, draft=text, problems=problems, facts=render_facts(job.section_facts)
+    )
+    return complete(model, rendered.request(stage="repair", section=job.plan.heading)).text
+
+
+def mark_unverified(text: str, report: CheckReport) -> tuple[str, int]:
+    """Put 〔待核〕 right after every ungrounded number, working from the end so spans stay valid."""
+    spans = sorted({(f.mention.start, f.mention.end) for f in _errors(report)}, reverse=True)
+    for _, end in spans:
+        if not text.startswith(UNVERIFIED, end):
+            text = text[:end] + UNVERIFIED + text[end:]
+    return text, len(spans)
+
+
+_MARKDOWN = re.compile(r"\*\*|__|^#+\s*|^>\s*", re.M)
+
+
+def tidy(text: str, heading: str) -> str:
+    """The model's text as a section body: no echoed heading, no Markdown emphasis, no blank runs."""
+    text = _MARKDOWN.sub("", text.replace("\r\n", "\n")).strip()
+    lines = [ln.strip() for ln in text.split("\n")]
+    bare = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?", "", heading).strip("〔〕 ")
+    while lines and bare and lines[0].strip("：:。 ").endswith(bare):
+        lines.pop(0)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _estimate_tokens(request) -> int:
+    chars = sum(len(m.content) for m in request.messages) + len(request.prompt or "")
+    return int(chars / CHARS_PER_TOKEN) + 16 * max(1, len(request.messages))

@@ -1,0 +1,314 @@
+"""A whole draft run, without asking anyone (`drafter draft --yes`), resumable.
+
+1. Outline: the given outline file, or one assembled from the corpus and the facts.
+2. Plan: every section's reference passages are retrieved up front, before the model starts
+   (the embedder would crawl beside a local model on the same cores), and saved with the run.
+3. Sections: drafted with bounded concurrency, each saved the moment it is done.
+4. The draft is assembled in outline order, written whole, and checked again as a file, so the
+   report agrees with `drafter check` on what was written.
+A run stopped by Ctrl-C or a dead endpoint keeps every finished section; `--resume` redoes the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol
+
+from drafter.atomic import check_target, write_atomic
+from drafter.check import check_text
+from drafter.config import Settings
+from drafter.draft import SectionDraft, SectionInterrupted, SectionJob, write_section
+from drafter.errors import LLMError, OutlineError, OutputFileError
+from drafter.records import CheckReport, Facts, Outline
+from drafter.runs import Run, SectionState, file_sha256
+from drafter.section_context import SectionPlan, gather_passages, leaf_sections, section_query
+
+DONE = ("done", "accepted")
+
+
+class DraftReporter(Protocol):
+    def note(self, message: str) -> None: ...
+
+    def section_started(self, plan: SectionPlan, total: int, model: str) -> None: ...
+
+    def delta(self, plan: SectionPlan, text: str) -> None: ...
+
+    def section_finished(self, draft: SectionDraft, total: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    doc_type: str
+    facts_path: Path
+    output: Path
+    outline_path: Path | None = None
+    topic: str = ""
+    title: str = ""
+    speaker: str = ""
+    length: int = 400  # characters a section
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class DraftOutcome:
+    run: Run
+    output: Path
+    report: CheckReport
+    sections: tuple[SectionState, ...]
+    interrupted: bool = False
+    failure: str = ""  # why the run stopped early (a dead endpoint), "" when it did not
+
+    @property
+    def unfinished(self) -> tuple[SectionState, ...]:
+        return tuple(s for s in self.sections if s.status not in DONE)
+
+
+# --- starting a run ------------------------------------------------------------------------
+
+
+def start_run(settings: Settings, request: DraftRequest, reporter: DraftReporter) -> Run:
+    from drafter.facts import load_facts
+
+    check_target(request.output, request.force, OutputFileError)
+    facts = load_facts(request.facts_path)
+    if not any(f.quantity is not None or f.value.strip() for f in facts.facts):
+        reporter.note(f"{request.facts_path} holds no figures: every number will be written as 【待补】")
+    outline = _outline(settings, request, facts, reporter)
+    _check_outline_facts(outline, facts, request)
+    plan = _plan(settings, outline, request.doc_type, request.topic, reporter)
+    from drafter.llm import model_for
+
+    run = Run.create(
+        settings.data_dir / "runs",
+        {
+            "doc_type": request.doc_type,
+            "title": request.title or outline.title,
+            "topic": request.topic,
+            "facts_path": str(request.facts_path.resolve()),
+            "facts_sha256": file_sha256(request.facts_path),
+            "corpus_generation": _corpus_generation(settings),
+            "output": str(request.output.resolve()),
+            "model": model_for(settings.llm, "draft") or "local",
+            "settings": {"speaker": request.speaker, "length": request.length, "period": facts.period,
+                         "repair_rounds": settings.llm.repair_rounds, "force": request.force},
+        },
+    )
+    run.save_outline(outline)
+    run.save_plan([{"index": p.index, "path": list(p.path), "fact_names": list(p.fact_names),
+                    "passages": list(p.passages)} for p in plan])
+    for p in plan:
+        run.save_section(SectionState(index=p.index, heading=p.heading))
+    return run
+
+
+def _outline(settings: Settings, request: DraftRequest, facts: Facts, reporter: DraftReporter) -> Outline:
+    if request.outline_path is not None:
+        from drafter.outline_md import parse_outline
+
+        try:
+            text = request.outline_path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise OutlineError(f"{request.outline_path}: cannot read ({e.strerror})") from e
+        outline = parse_outline(text, where=str(request.outline_path))
+        return replace(outline, doc_type=outline.doc_type or request.doc_type)
+    from drafter.embed import make_embedder
+    from drafter.outline import build_outline
+    from drafter.retrieve import indexed_documents
+
+    documents = indexed_documents(settings)
+    if not documents:
+        reporter.note("the corpus index is empty: built-in skeleton, no reference passages (run `drafter ingest`)")
+    return build_outline(request.doc_type, documents, facts, title=request.title, embedder=make_embedder(settings.embed))
+
+
+def _check_outline_facts(outline: Outline, facts: Facts, request: DraftRequest) -> None:
+    known = {f.name for f in facts.facts}
+    named = [n for _, s in outline.walk() for n in s.facts]
+    unknown = [n for n in named if n not in known]
+    if unknown:
+        where = request.outline_path or "the outline"
+        raise OutlineError(f"{where} names fact(s) not in {request.facts_path}: {'、'.join(unknown)}")
+
+
+def _plan(settings: Settings, outline: Outline, doc_type: str, topic: str, reporter: DraftReporter) -> list[SectionPlan]:
+    leaves = leaf_sections(outline)
+    passages: dict[int, tuple[dict, ...]] = {}
+    if (settings.data_dir / "catalogue.sqlite").is_file():
+        from drafter.retrieve import open_retriever
+
+        reporter.note(f"retrieving reference passages for {len(leaves)} sections")
+        with open_retriever(settings) as retriever:
+            for i, (path, names) in enumerate(leaves, start=1):
+                passages[i] = gather_passages(retriever, doc_type, section_query(path, names, topic))
+    return [
+        SectionPlan(index=i, path=path, fact_names=tuple(names), passages=passages.get(i, ()))
+        for i, (path, names) in enumerate(leaves, start=1)
+    ]
+
+
+def _corpus_generation(settings: Settings) -> str:
+    path = settings.data_dir / "catalogue.sqlite"
+    if not path.is_file():
+        return ""
+    from drafter.catalogue import Catalogue
+
+    catalogue = Catalogue(path)
+    try:
+        return catalogue.generation()
+    finally:
+        catalogue.close()
+
+
+# --- drafting the sections -----------------------------------------------------------------
+
+
+def run_sections(settings: Settings, run: Run, reporter: DraftReporter, jobs: int | None = None) -> DraftOutcome:
+    from drafter.calls_log import CallsLog
+    from drafter.facts import load_facts
+    from drafter.llm import open_llm
+
+    facts_path = Path(run.info.facts_path)
+    facts = load_facts(facts_path)
+    if file_sha256(facts_path) != run.info.facts_sha256:
+        reporter.note(f"{facts_path} changed since this run started: finished sections are checked again against it")
+    outline = run.load_outline()
+    plans = [SectionPlan(index=p["index"], path=tuple(p["path"]), fact_names=tuple(p["fact_names"]),
+                         passages=tuple(p["passages"])) for p in run.load_plan()]
+    states = {p.index: run.load_section(p.index, p.heading) for p in plans}
+    todo = [p for p in plans if states[p.index].status not in DONE]
+    run.set_status("running")
+    interrupted, failure = False, ""
+    if todo:
+        with open_llm(settings, calls_log=CallsLog(run.calls_path)) as session:
+            jobs = jobs or (1 if session.local else 4)
+            budget = (settings.llm.context_size - settings.llm.max_tokens) if session.local else None
+            model, repair = session.model("draft"), session.model("repair")
+            interrupted, failure = _draft_all(
+                settings, run, outline, facts, plans, todo, states, model, repair, budget, jobs, reporter
+            )
+    return _assemble(run, outline, facts, plans, interrupted, failure)
+
+
+def _draft_all(settings, run, outline, facts, plans, todo, states, model, repair, budget, jobs, reporter):
+    total = len(plans)
+    cancel = threading.Event()
+    lock = threading.Lock()
+    info = run.info.settings
+
+    def job_for(plan: SectionPlan) -> SectionJob:
+        with lock:
+            summary = _summary(plans, states, before=plan.index)
+        return SectionJob(
+            plan=plan, outline=outline, facts=facts, doc_type=run.info.doc_type, title=run.info.title,
+            speaker=info.get("speaker", ""), period=info.get("period", ""), length=int(info.get("length", 400)),
+            written_summary=summary,
+        )
+
+    def one(plan: SectionPlan) -> None:
+        if cancel.is_set():
+            return
+        reporter.section_started(plan, total, model.name)
+        try:
+            draft = write_section(
+                job_for(plan), model, repair, settings.llm.repair_rounds, budget,
+                on_delta=lambda d: reporter.delta(plan, d), cancel=cancel,
+            )
+        except SectionInterrupted as e:
+            draft = e.draft
+        except LLMError as e:
+            _save(run, states, lock, SectionState(plan.index, plan.heading, "failed", "", 1, str(e)))
+            cancel.set()  # a dead endpoint: stop starting sections; finished ones are saved
+            raise
+        _save(run, states, lock, SectionState(plan.index, plan.heading, draft.status, draft.text,
+                                              states[plan.index].attempt + 1, draft.note))
+        run.save_findings(plan.index, _findings_json(draft.report))
+        reporter.section_finished(draft, total)
+
+    interrupted, failure = False, ""
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="section")
+    futures = [pool.submit(one, p) for p in todo]
+    try:
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        for f in done:
+            if f.exception() is not None and isinstance(f.exception(), LLMError):
+                failure = str(f.exception())
+        wait(futures)
+    except KeyboardInterrupt:
+        interrupted = True
+        cancel.set()  # streaming sections stop at their next token and keep their text
+        wait(futures)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for f in futures:
+        if f.done() and not f.cancelled() and f.exception() and not isinstance(f.exception(), LLMError):
+            raise f.exception()
+    run.set_status("interrupted" if interrupted else "failed" if failure else "running")
+    return interrupted, failure
+
+
+def _save(run: Run, states: dict[int, SectionState], lock: threading.Lock, state: SectionState) -> None:
+    with lock:
+        states[state.index] = state
+        run.save_section(state)
+
+
+def _summary(plans: list[SectionPlan], states: dict[int, SectionState], before: int) -> str:
+    """One line a finished earlier section: its heading and its first sentence."""
+    lines = []
+    for p in plans:
+        state = states[p.index]
+        if p.index < before and state.status in DONE and state.text:
+            first = state.text.split("。")[0][:60]
+            lines.append(f"- {p.heading}：{first}……")
+    return "\n".join(lines) or "（无）"
+
+
+def _findings_json(report: CheckReport) -> dict:
+    from drafter.check_view import report_json
+
+    return report_json(report)
+
+
+def _check_json(report: CheckReport) -> bytes:
+    return json.dumps(_findings_json(report), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# --- assembling ------------------------------------------------------------------------------
+
+
+def assemble_markdown(outline: Outline, title: str, sections: dict[tuple[str, ...], SectionState]) -> str:
+    """Title, headings in outline order (## for level 1 …), section texts; 〔开头〕-style parts are
+    paragraphs without a heading line. Unfinished sections say so in the text."""
+    lines = [f"# {title}", ""]
+    for path, section in outline.walk():
+        if not section.unnumbered:
+            lines += ["#" * (len(path) + 1) + " " + section.heading, ""]
+        if section.children:
+            continue
+        state = sections.get(path)
+        if state is None or state.status in ("pending", "failed", "skipped"):
+            lines += ["〔本节尚未起草〕", ""]
+            continue
+        lines += [state.text.strip() or "〔本节为空〕", ""]
+        if state.status == "incomplete":  # the partial text stays, and says it is partial
+            lines += ["〔本节未写完〕", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _assemble(run: Run, outline: Outline, facts: Facts, plans, interrupted: bool, failure: str) -> DraftOutcome:
+    states = {p.index: run.load_section(p.index, p.heading) for p in plans}
+    text = assemble_markdown(outline, run.info.title, {p.path: states[p.index] for p in plans})
+    output = Path(run.info.output)
+    write_atomic(text.encode("utf-8"), output, force=True, error=OutputFileError)
+    report = check_text(text, facts)
+    check_path = output.with_name(output.stem + ".check.json")
+    write_atomic(_check_json(report), check_path, force=True, error=OutputFileError)
+    finished = all(states[p.index].status in DONE for p in plans)
+    if finished:
+        run.set_status("finished")
+    return DraftOutcome(run=run, output=output, report=report, sections=tuple(states[p.index] for p in plans),
+                        interrupted=interrupted, failure=failure)

@@ -1,0 +1,113 @@
+"""What the model is given for one section: reference passages (numbers masked), facts, outline.
+
+Passages come from past reports of the same type: style passages for wording and fact passages
+for what such a section reports. Every number in them is masked (〔数〕) before it reaches the
+model: they teach wording, and an old figure must never leak into this year's report. They are
+delimited as reference material, and a passage cannot close the delimiter early.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drafter.numbers import extract
+from drafter.outline import strip_marker
+from drafter.records import Fact, Outline, Passage
+
+MASK = "〔数〕"
+_MASKED_KINDS = ("data", "date", "placeholder")
+STYLE_PASSAGES = 3
+FACT_PASSAGES = 2
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    index: int  # 1-based, outline order
+    path: tuple[str, ...]  # headings from the top down to this section
+    fact_names: tuple[str, ...]
+    passages: tuple[dict, ...]  # {"source": "…", "text": masked text}: JSON-ready for plan.json
+
+    @property
+    def heading(self) -> str:
+        return self.path[-1]
+
+    @property
+    def display_path(self) -> str:
+        return " > ".join(self.path)
+
+
+def mask_numbers(text: str) -> str:
+    out, last = [], 0
+    for m in sorted(extract(text), key=lambda m: m.start):
+        if m.kind in _MASKED_KINDS and m.start >= last:
+            out.append(text[last : m.start])
+            out.append(MASK)
+            last = m.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def leaf_sections(outline: Outline) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(heading path, fact names) of every section that gets text, in outline order: the leaves.
+    A parent is a heading over its children; 〔开头〕 and kin are leaves without a heading line."""
+    return [(path, s.facts) for path, s in outline.walk() if not s.children]
+
+
+def section_query(path: tuple[str, ...], fact_names: tuple[str, ...], topic: str) -> str:
+    words = [strip_marker(h).strip("〔〕") for h in path] + list(fact_names)
+    if topic:
+        words.append(topic)
+    return " ".join(words)
+
+
+def gather_passages(retriever, doc_type: str, query: str) -> tuple[dict, ...]:
+    """Style and fact passages of the same report type, deduplicated, numbers masked."""
+    from drafter.retrieve import Filters, QueryError
+
+    found: list[Passage] = []
+    for kind, k in ((None, STYLE_PASSAGES), ("fact", FACT_PASSAGES)):
+        try:
+            found += retriever.search(query, k=k, filters=Filters(doc_type=doc_type, kind=kind))
+        except QueryError:  # the corpus has no report of this type, or none with figures
+            continue
+    seen, out = set(), []
+    for p in found:
+        if p.chunk.chunk_id in seen:
+            continue
+        seen.add(p.chunk.chunk_id)
+        where = " › ".join(p.chunk.heading_path) or "开头"
+        out.append({"source": f"{p.chunk.title} › {where}", "text": mask_numbers(p.chunk.text)})
+    return tuple(out)
+
+
+def render_passages(passages: tuple[dict, ...]) -> str:
+    if not passages:
+        return "（无）"
+    blocks = []
+    for i, p in enumerate(passages, start=1):
+        text = p["text"].replace("参考材料>", "参考材料〉")  # a passage cannot close the delimiter
+        blocks.append(f"【片段{i}】出自：{p['source']}\n{text}")
+    return "\n\n".join(blocks)
+
+
+def render_facts(facts: list[Fact]) -> str:
+    if not facts:
+        return "（无：本节不写具体数字，需要数字处写“【待补】”）"
+    lines = []
+    for f in facts:
+        value = f.value.strip() or "【待补】"
+        line = f"- {f.name}：{value}"
+        if f.note:
+            line += f"（{f.note}）"
+        if f.previous:
+            line += f"；上期为{f.previous}（仅供对比，不得作为本期数据）"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def render_outline(outline: Outline, current: tuple[str, ...]) -> str:
+    lines = []
+    for path, section in outline.walk():
+        mark = "  ← 当前一节" if path == current else ""
+        lines.append("  " * (len(path) - 1) + section.heading + mark)
+    return "\n".join(lines)
