@@ -63,6 +63,17 @@ is the period year, or the year before the period when the facts carry previous 
 2023年). Other dates are ``ungrounded`` with severity warning: dates in a report are often
 context (2019年起) rather than results, but a wrong one still deserves a look.
 
+Last period's figures
+---------------------
+A facts file's ``previous`` values ground a number only in a comparison: a sentence with a
+cue such as 较上年, 同比, 从…提升到…, 原为. Without one, a number that equals only a previous
+value is ``ungrounded`` and says so (``equals 新增学位（上期）: 7620个 — last period's figure?``):
+a fact sheet made by ``drafter facts extract`` carries every old figure as ``previous``, and an
+old figure left in this year's draft must not pass. Given the corpus number index (``past``),
+an ungrounded data number that equals a number of an earlier report in the same context (a
+compatible unit and two shared character bigrams near the number) names it:
+``equals 2023年述职 第14行 “新增学位7620个” (last period's figure?)``.
+
 Severity
 --------
 Ungrounded data numbers are errors, except small discourse counts — a Chinese numeral ≤ 10
@@ -77,10 +88,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 from drafter.numbers import GENERIC_UNITS, extract, significant_place
 from drafter.numbers import AROUND, LOWER_BOUND, UPPER_BOUND
 from drafter.records import CheckReport, Facts, Finding, Mention, Quantity
+
+if TYPE_CHECKING:  # the number index is imported by whoever passes one
+    from drafter.number_index import PastNumber
 
 _PEOPLE = frozenset({"人", "名", "位"})
 _THINGS = frozenset({"个", "所", "项", "家", "支", "篇", "件", "户", "处", "条", "类", "种", "批",
@@ -96,6 +111,10 @@ _CUE_DIFF = re.compile(r"提升|提高|增长|增加|上升|下降|减少|降低
 _CUE_PCT = re.compile(r"增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅|同比|环比|较上年|较去年")
 _CUE_SHARE = re.compile(r"占|比重|比例|占比")
 _CUE_RATIO = re.compile(r"倍")
+# A previous value is grounded only in a comparison (较上年, 同比, 从…提升到…, 原为).
+_CUE_PREVIOUS = re.compile(r"较|同比|环比|上年|去年|上期|上一年|同期|此前|以前|原为|原来|原有|原先|从|由|"
+                           r"提升|提高|增长|增加|上升|下降|减少|降低|回落|增幅|降幅|翻番|比")
+LAST_PERIOD = "(last period's figure?)"
 _CUE_SUM = re.compile(r"合计|共计|累计|总计|总共|一共|共有|总数|总量|合共|共")
 
 # Anniversaries: the event named in the clause and the year it happened.
@@ -112,6 +131,13 @@ class _Supplied:
     q: Quantity
     fact: int  # index in facts.facts
     label: str  # "name: value" as the report cites it
+    previous: bool = False  # a fact's previous value: grounds only in a comparison
+
+
+class PastLookup(Protocol):
+    """The corpus number index (drafter.number_index.NumberIndex) as the checker sees it."""
+
+    def lookup(self, value: float) -> Sequence["PastNumber"]: ...
 
 
 @dataclass(frozen=True)
@@ -137,7 +163,7 @@ def _index(facts: Facts) -> _Index:
         if f.quantity is not None:
             supplied.append(_Supplied(f.quantity, i, f"{f.name}: {f.value}"))
         if f.previous_quantity is not None:
-            supplied.append(_Supplied(f.previous_quantity, i, f"{f.name}（上期）: {f.previous}"))
+            supplied.append(_Supplied(f.previous_quantity, i, f"{f.name}（上期）: {f.previous}", True))
         for q in f.extra:
             supplied.append(_Supplied(q, i, f"{f.name}（{q.text}）"))
         for text in (f.name, f.value, f.previous or "", f.note):
@@ -215,6 +241,7 @@ def _ground(m: Mention, idx: _Index, sentence: str = "") -> _Supplied | None:
     if len(hits) > 1 and sentence:  # cite the fact the sentence talks about (名列第一 twice)
         named = [s for s in hits if s.fact in _named_in(sentence, idx)]
         hits = named or hits
+    hits.sort(key=lambda s: s.previous)  # this period's value first; stable otherwise
     return hits[0] if hits else None
 
 
@@ -385,8 +412,43 @@ def _severity_of_ungrounded(m: Mention) -> str:
     return "error"
 
 
-def check_text(text: str, facts: Facts) -> CheckReport:
-    """Every number of ``text`` with a status; pure (no I/O), a few ms for a section."""
+def _context_grams(s: str) -> set[str]:
+    s = re.sub(r"[^\u4e00-\u9fff]", " ", s)
+    return {s[i:i + 2] for i in range(len(s) - 1) if " " not in s[i:i + 2]}
+
+
+def _last_period(m: Mention, text: str, past: PastLookup, period_year: int | None) -> "PastNumber | None":
+    """A number of an earlier report equal to ``m`` in the same context, the latest first."""
+    if m.value is None or m.high is not None:
+        return None
+    ca = max(_span(text, m.start, m.end, _SENTENCE_END)[0], m.start - 16)
+    cb = min(_span(text, m.start, m.end, _SENTENCE_END)[1], m.end + 8)
+    near = _context_grams(text[ca:m.start] + " " + text[m.end:cb])
+    if not near:
+        return None
+    found = []
+    for p in past.lookup(m.value):
+        if period_year is not None and p.year is not None and p.year >= period_year:
+            continue  # not an earlier report
+        if ("ordinal" in m.qualifier) != ("ordinal" in p.qualifier) or not units_compatible(m.unit, p.unit):
+            continue
+        i = p.context.find(p.text)
+        their = _context_grams(p.context[max(0, i - 16):i] + " " + p.context[i + len(p.text):]
+                               if i >= 0 else p.context)
+        if len(near & their) >= 2:
+            found.append(p)
+    return max(found, key=lambda p: (p.year or 0, -p.line)) if found else None
+
+
+def last_period_source(p: "PastNumber") -> str:
+    return f"equals {p.label} 第{p.line}行 “{p.snippet}” {LAST_PERIOD}"
+
+
+def check_text(text: str, facts: Facts, past: PastLookup | None = None) -> CheckReport:
+    """Every number of ``text`` with a status; pure (no I/O), a few ms for a section.
+
+    ``past``: the corpus number index; when given, an ungrounded number that equals a number of
+    an earlier report in the same context names that report and line."""
     idx = _index(facts)
     mentions = [m for m in extract(text) if m.kind not in ("marker", "structure")]
     newlines = [i for i, c in enumerate(text) if c == "\n"]
@@ -412,6 +474,9 @@ def check_text(text: str, facts: Facts) -> CheckReport:
         elif m.kind == "date":
             src = _date_source(m, idx)
             status, severity, source = ("grounded", "info", src) if src else ("ungrounded", "warning", "")
+        elif s is not None and s.previous and not _CUE_PREVIOUS.search(text[sent[0]:sent[1]]):
+            status, severity = "ungrounded", _severity_of_ungrounded(m)
+            source = f"equals {s.label} {LAST_PERIOD}: use it only in a comparison (较上年, 从…提升到…)"
         elif s is not None:
             status, severity, source = "grounded", "info", s.label
         else:
@@ -425,6 +490,9 @@ def check_text(text: str, facts: Facts) -> CheckReport:
                 status, severity = "derived", "info"
             else:
                 status, severity, source = "ungrounded", _severity_of_ungrounded(m), ""
+                hit = _last_period(m, text, past, idx.period_year) if past is not None and m.kind == "data" else None
+                if hit is not None:
+                    source = last_period_source(hit)
         line = bisect.bisect_left(newlines, m.start) + 1
         col_base = newlines[line - 2] + 1 if line > 1 else 0
         findings.append(Finding(m, status, severity, source, formula, line, m.start - col_base + 1, sentence))

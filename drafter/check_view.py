@@ -1,7 +1,8 @@
 """Show a CheckReport: each number in its sentence, its status and what it rests on.
 
 Colours: grounded green, derived cyan (with the sum), formula dim, placeholder yellow,
-ungrounded red (warnings in a softer red). ``report_json`` is the ``--json`` shape.
+ungrounded red (warnings in a softer red); an ungrounded number that equals last period's
+figure says which (yellow hint line). ``report_json`` is the ``--json`` shape.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def finding_line(f: Finding, path: str = "") -> Text:
         t.append(f"\n      = {f.formula}", style="cyan")
         if f.source:
             t.append(f"  ({f.source})", style="dim")
+    elif f.status == "ungrounded" and f.source:  # the stale hint: last period's figure
+        t.append(f"\n      ← not supplied; {f.source}", style="yellow")
     elif f.source and f.status != "formula":
         t.append(f"\n      ← {f.source}", style="dim")
     elif f.status == "ungrounded":
@@ -99,6 +102,8 @@ def finding_json(f: Finding) -> dict:
     }
     if f.formula:
         d["formula"] = f.formula
+    if f.status == "ungrounded" and f.source:
+        d["last_period"] = True  # the source names the past report or previous value it equals
     return d
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from drafter.check import check_text
@@ -19,7 +19,7 @@ from drafter.errors import LLMError
 from drafter.llm import ChatModel, LLMStreamCut, complete
 from drafter.prompts import load_prompt
 from drafter.records import CheckReport, Fact, Facts, Finding, Outline
-from drafter.section_context import SectionPlan, render_facts, render_outline, render_passages
+from drafter.section_context import MASK, SectionPlan, render_facts, render_outline, render_passages
 
 UNVERIFIED = "〔待核：数据中没有这个数字〕"
 CHARS_PER_TOKEN = 1.3  # Qwen-family tokenizers average ~1.3-1.5 Chinese characters a token
@@ -65,8 +65,9 @@ class SectionDraft:
         return tuple(f for f in self.report.findings if f.status == "ungrounded" and f.severity == "error")
 
 
-def render_section_request(job: SectionJob, budget_tokens: int | None):
-    """The rendered section prompt; passages are dropped from the end until it fits the budget.
+def render_section_request(job: SectionJob, context_tokens: int | None):
+    """The rendered section prompt; passages are dropped from the end until prompt and answer fit
+    the context window (known for the local model; None for a remote one).
     Returns (request, prompt sha256, how many passages were cut)."""
     prompt = load_prompt("section_chat")
     passages = list(job.plan.passages)
@@ -85,13 +86,14 @@ def render_section_request(job: SectionJob, budget_tokens: int | None):
             passages=render_passages(tuple(passages)),
             length=str(job.length),
         )
-        request = rendered.request(stage="draft", section=job.plan.heading)
-        if budget_tokens is None or _estimate_tokens(request) <= budget_tokens:
+        request = replace(rendered.request(stage="draft", section=job.plan.heading), max_tokens=_max_tokens(job.length))
+        needed = _estimate_tokens(request) + (request.max_tokens or 0)
+        if context_tokens is None or needed <= context_tokens:
             return request, rendered.sha256, len(job.plan.passages) - len(passages)
         if not passages:
             raise LLMError(
-                f"the prompt for {job.plan.heading} needs ~{_estimate_tokens(request)} tokens even without "
-                f"reference passages, more than the {budget_tokens} the context window leaves: raise llm.context_size"
+                f"the prompt for {job.plan.heading} and its answer need ~{needed} tokens even without reference "
+                f"passages, more than the model's context of {context_tokens}: raise llm.context_size"
             )
         passages.pop()
 
@@ -101,12 +103,12 @@ def write_section(
     model: ChatModel,
     repair_model: ChatModel,
     repair_rounds: int = 1,
-    budget_tokens: int | None = None,
+    context_tokens: int | None = None,
     on_delta: Callable[[str], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> SectionDraft:
     started = time.monotonic()
-    request, _, cut = render_section_request(job, budget_tokens)
+    request, _, cut = render_section_request(job, context_tokens)
     notes = [f"context: {cut} reference passage(s) cut to fit"] if cut else []
     stream = model.stream(request)
     status, tokens = "done", None
@@ -123,8 +125,9 @@ def write_section(
         if status == "done":
             completion = stream.completion
             tokens = completion.output_tokens
-            if completion.truncated:
-                notes.append("the model stopped at max_tokens")
+            if completion.truncated:  # cut at the length cap: keep whole sentences only
+                text = last_full_sentence(text)
+                notes.append("the answer reached the length cap; cut back to its last full sentence")
     except LLMStreamCut as e:
         text, status = e.partial, "incomplete"
         notes.append(str(e))
@@ -208,13 +211,25 @@ _MARKDOWN = re.compile(r"\*\*|__|^#+\s*|^>\s*", re.M)
 
 
 def tidy(text: str, heading: str) -> str:
-    """The model's text as a section body: no echoed heading, no Markdown emphasis, no blank runs."""
-    text = _MARKDOWN.sub("", text.replace("\r\n", "\n")).strip()
+    """The model's text as a section body: no echoed heading, no Markdown emphasis, no blank runs.
+    A copied mask (〔数〕) is a number the model did not have: it becomes 【待补】, which the checker
+    reports as a placeholder, instead of hiding as text."""
+    text = _MARKDOWN.sub("", text.replace("\r\n", "\n")).strip().replace(MASK, "【待补】")
     lines = [ln.strip() for ln in text.split("\n")]
     bare = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?", "", heading).strip("〔〕 ")
     while lines and bare and lines[0].strip("：:。 ").endswith(bare):
         lines.pop(0)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _max_tokens(length: int) -> int:
+    """About twice the target length: room to finish the thought, not to run on for pages."""
+    return max(160, int(2 * length / CHARS_PER_TOKEN))
+
+
+def last_full_sentence(text: str) -> str:
+    cut = max(text.rfind(end) for end in "。！？")
+    return text[: cut + 1] if cut > 0 else text
 
 
 def _estimate_tokens(request) -> int:

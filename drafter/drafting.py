@@ -185,7 +185,7 @@ def run_sections(settings: Settings, run: Run, reporter: DraftReporter, jobs: in
     if todo:
         with open_llm(settings, calls_log=CallsLog(run.calls_path)) as session:
             jobs = jobs or (1 if session.local else 4)
-            budget = (settings.llm.context_size - settings.llm.max_tokens) if session.local else None
+            budget = settings.llm.context_size if session.local else None
             model, repair = session.model("draft"), session.model("repair")
             interrupted, failure = _draft_all(
                 settings, run, outline, facts, plans, todo, states, model, repair, budget, jobs, reporter

@@ -26,6 +26,7 @@ from drafter.corpus import load_document, source_hash
 from drafter.embed import Embedder, VectorCache, make_embedder
 from drafter.errors import CorpusError
 from drafter.lexical import LexicalIndex
+from drafter.number_index import refresh_number_index
 from drafter.progress import NullReporter, Reporter
 from drafter.records import IngestReport, SkippedFile
 from drafter.sources import Unreadable, find_sources
@@ -82,6 +83,7 @@ def ingest_corpus(
 
             embedded = _reconcile_vectors(settings, catalogue, embedder, progress)
             _refresh_lexical(settings, catalogue, progress)
+            refresh_number_index(settings.data_dir, catalogue, progress)  # past figures, for `check`
             documents = len(catalogue.hashes())
             chunk_total = len(catalogue.chunk_ids())
         finally:

@@ -15,6 +15,13 @@ from drafter.outline import strip_marker
 from drafter.records import Fact, Outline, Passage
 
 MASK = "〔数〕"
+# Unnumbered parts of a report, as a model must understand them (〔开头〕 alone means nothing to it).
+PART_NAMES = {
+    "〔开头〕": "开头部分（全文导语：用一段话概述一年来的总体情况和主要成效，不写标题、不写称谓）",
+    "〔结尾〕": "结尾部分（用一两句话收束全文，如表态或“汇报完毕”，不写新的内容）",
+    "〔称谓〕": "称谓（只写一行称呼，如“尊敬的各位领导、同志们：”）",
+    "〔总体要求〕": "总体要求（一段话写明指导思想和总体目标）",
+}
 _MASKED_KINDS = ("data", "date", "placeholder")
 STYLE_PASSAGES = 3
 FACT_PASSAGES = 2
@@ -33,7 +40,8 @@ class SectionPlan:
 
     @property
     def display_path(self) -> str:
-        return " > ".join(self.path)
+        """The path as the model reads it: unnumbered parts are described, not bracketed."""
+        return " > ".join(PART_NAMES.get(h, h) for h in self.path)
 
 
 def mask_numbers(text: str) -> str:

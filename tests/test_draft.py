@@ -118,8 +118,10 @@ GOOD = {
 
 def section_of(body: dict) -> str:
     """Which section a drafting request is for (the user message names it)."""
-    user = body["messages"][-1]["content"]
-    return next(key for key in GOOD if key in user.split("\n")[0])
+    from drafter.section_context import PART_NAMES
+
+    first = body["messages"][-1]["content"].split("\n")[0]
+    return next(key for key in GOOD if key in first or PART_NAMES.get(key, key) in first)
 
 
 def is_repair(body: dict) -> bool:
@@ -178,7 +180,7 @@ def test_a_wrong_number_is_repaired_and_the_draft_is_grounded(project):
 
 def test_a_model_that_never_fixes_it_leaves_a_marked_number_and_exit_1(project):
     def respond(body):
-        if is_repair(body) or "（二）突出内涵建设" in body["messages"][-1]["content"].split("\n")[0]:
+        if is_repair(body) or section_of(body) == "（二）突出内涵建设":
             return "今年局机关共开展志愿服务14场，人均达到25小时。"
         return GOOD[section_of(body)]
 
@@ -296,3 +298,30 @@ def test_facts_without_figures_draft_with_placeholders(project):
 def test_without_yes_drafting_says_what_to_do(project):
     result = drafter(project, None, "draft", "--type", "述职", "--facts", str(FACTS), "-o", "x.md")
     assert result.returncode == 2 and "--yes" in result.stderr
+
+
+def test_a_copied_mask_becomes_a_placeholder():
+    assert tidy("本机关荣获集体荣誉〔数〕。", "〔开头〕") == "本机关荣获集体荣誉【待补】。"
+
+
+def test_passages_are_cut_to_fit_the_context_window_and_the_cut_is_said():
+    from drafter.draft import SectionJob, render_section_request
+    from drafter.errors import LLMError
+    from drafter.section_context import SectionPlan
+
+    outline = Outline("述职", "标题", (OutlineSection("一、主要工作", 1),))
+    passages = tuple({"source": f"报告{i}", "text": "加强党的建设。" * 80} for i in range(5))
+    job = SectionJob(plan=SectionPlan(1, ("一、主要工作",), (), passages), outline=outline, facts=load_facts(FACTS),
+                     doc_type="述职", title="标题", speaker="", period="2023年", length=300)
+    _, _, cut = render_section_request(job, None)
+    assert cut == 0
+    _, _, cut = render_section_request(job, 2000)
+    assert 1 <= cut < 5
+    with pytest.raises(LLMError, match="context"):
+        render_section_request(job, 400)
+
+
+def test_the_model_reads_unnumbered_parts_by_their_meaning():
+    from drafter.section_context import SectionPlan
+
+    assert SectionPlan(1, ("〔开头〕",), (), ()).display_path.startswith("开头部分（")
