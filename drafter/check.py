@@ -37,13 +37,14 @@ A random wrong number must not be "explained" by chance, so derivations are trie
    in the sentence, or one of whose values is grounded in the same sentence; a fact nobody
    mentions is never an operand;
 2. with a cue word for the operation in the same clause (提升/增长/下降/较上年/同比 … for
-   differences and percent changes, 倍 for ratios, 占/比重 for shares, 合计/共计/累计/总计 for sums);
+   differences and percent changes, 倍 for ratios, 占/比重/…率 for shares, 合计/共计/累计/总计 for sums);
 3. with the operation the unit allows: 个百分点 only from two percentages, % only from a
    percent change or share, 倍 only from a ratio, counts and money only from a difference or a
    sum of at most three facts of the same unit family;
 4. value against its own previous first, then pairs of anchored facts of one unit family.
 
-5. only for mentions written with at least two significant digits (2人, 3倍 are too cheap);
+5. only for mentions written with at least two significant digits (2人, 3倍 are too cheap) —
+   except N倍 of a fact's own previous value (是上年的5倍), a single candidate;
    ranks (第一) and durations in years are never operands.
 
 A sentence typically anchors one to three facts, so a mention meets at most a dozen candidate
@@ -109,7 +110,7 @@ _CLAUSE_END = _SENTENCE_END + "，,：:"
 _CUE_DIFF = re.compile(r"提升|提高|增长|增加|上升|下降|减少|降低|回落|增幅|降幅|净增|高出|低于|多出|少了|"
                        r"较上年|较去年|同比|环比|较|比.{0,12}(?:多|少|高|低)")
 _CUE_PCT = re.compile(r"增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅|同比|环比|较上年|较去年")
-_CUE_SHARE = re.compile(r"占|比重|比例|占比")
+_CUE_SHARE = re.compile(r"占|比重|比例|占比|率")  # 办结率94.8% = 128件 ÷ 135件
 _CUE_RATIO = re.compile(r"倍")
 # A previous value is grounded only in a comparison (较上年, 同比, 从…提升到…, 原为).
 _CUE_PREVIOUS = re.compile(r"较|同比|环比|上年|去年|上期|上一年|同期|此前|以前|原为|原来|原有|原先|从|由|"
@@ -254,13 +255,19 @@ def _fmt(x: float) -> str:
 
 def _derive(m: Mention, clause: str, anchored: list[int], facts: Facts, idx: _Index) -> tuple[str, str] | None:
     """(formula, source) when the mention is a bounded derivation of anchored facts."""
-    if m.value is None or m.high is not None or not anchored or _digits(m.text) < 2:
-        return None  # a one-digit result (2人, 3倍) is too cheap to explain by arithmetic
+    if m.value is None or m.high is not None or not anchored:
+        return None
     qs = [(i, facts.facts[i]) for i in anchored]
     pairs: list[tuple[Quantity, Quantity, str]] = []  # (a, b, source) — own previous first
     for i, f in qs:
         if _operand(f.quantity) and _operand(f.previous_quantity):
             pairs.append((f.quantity, f.previous_quantity, f.name))
+    if _digits(m.text) < 2:
+        # A one-digit result (2人, 3倍) is too cheap to explain by arithmetic, except a multiple
+        # of a fact's own previous value (是上年的5倍): one candidate, and writers do say it.
+        if m.unit != "倍" or not pairs:
+            return None
+        return _ratio(m, clause, pairs)
     values = [(f.quantity, f.name) for _, f in qs if _operand(f.quantity)]
     for (qa, na), (qb, nb) in combinations(values, 2):
         if _same_family(qa.unit, qb.unit):
@@ -288,18 +295,7 @@ def _derive(m: Mention, clause: str, anchored: list[int], facts: Facts, idx: _In
                     return f"{a.text} ÷ {b.text} = {m.text}", src
         return None
     if m.unit == "倍":
-        if not _CUE_RATIO.search(clause):
-            return None
-        grow = bool(re.search(r"增长|增加|提高|提升", clause))
-        for a, b, src in pairs:
-            if not b.value:
-                continue
-            r = a.value / b.value
-            if ok(r):
-                return f"{a.text} ÷ {b.text} = {_fmt(r)}倍", src
-            if grow and ok(r - 1):
-                return f"{a.text} ÷ {b.text} − 1 = {_fmt(r - 1)}倍", src
-        return None
+        return _ratio(m, clause, pairs)
     if m.unit == "周年":
         return None
     same = [(a, b, s) for a, b, s in pairs if units_compatible(m.unit, a.unit) and a.unit not in _NO_BARE]
@@ -317,6 +313,22 @@ def _derive(m: Mention, clause: str, anchored: list[int], facts: Facts, idx: _In
                 if ok(total):
                     return (" + ".join(q.text for q, _ in combo) + f" = {m.text}",
                             " + ".join(n for _, n in combo))
+    return None
+
+
+def _ratio(m: Mention, clause: str, pairs: list[tuple[Quantity, Quantity, str]]) -> tuple[str, str] | None:
+    """N倍: a ÷ b, or a ÷ b − 1 after 增长/提高 (增长了2倍 is read both ways in practice)."""
+    if not _CUE_RATIO.search(clause):
+        return None
+    grow = bool(re.search(r"增长|增加|提高|提升", clause))
+    for a, b, src in pairs:
+        if not b.value:
+            continue
+        r = a.value / b.value
+        if within(r, m.value, m.step):
+            return f"{a.text} ÷ {b.text} = {_fmt(r)}倍", src
+        if grow and within(r - 1, m.value, m.step):
+            return f"{a.text} ÷ {b.text} − 1 = {_fmt(r - 1)}倍", src
     return None
 
 
@@ -451,6 +463,10 @@ def check_text(text: str, facts: Facts, past: PastLookup | None = None) -> Check
     an earlier report in the same context names that report and line."""
     idx = _index(facts)
     mentions = [m for m in extract(text) if m.kind not in ("marker", "structure")]
+    # A 〔待核…〕 right after a number annotates that number (drafting marks what it could not
+    # ground): the number's own finding says it all, so the mark is not a second finding.
+    ends = {m.end for m in mentions if m.kind == "data"}
+    mentions = [m for m in mentions if not (m.kind == "placeholder" and m.text.startswith("〔待核") and m.start in ends)]
     newlines = [i for i, c in enumerate(text) if c == "\n"]
     sentences = [_span(text, m.start, m.end, _SENTENCE_END) for m in mentions]
 

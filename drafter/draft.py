@@ -16,10 +16,11 @@ from typing import Callable
 
 from drafter.check import check_text
 from drafter.errors import LLMError
+from drafter.fact_sheet import FIGURE_LABEL
 from drafter.llm import ChatModel, LLMStreamCut, complete
 from drafter.prompts import load_prompt
 from drafter.records import CheckReport, Fact, Facts, Finding, Outline
-from drafter.section_context import MASK, SectionPlan, render_facts, render_outline, render_passages
+from drafter.section_context import PART_NAMES, MASK, SectionPlan, render_facts, render_outline, render_passages
 
 UNVERIFIED = "〔待核：数据中没有这个数字〕"
 CHARS_PER_TOKEN = 1.3  # Qwen-family tokenizers average ~1.3-1.5 Chinese characters a token
@@ -136,7 +137,7 @@ def write_section(
         text, status = stream.partial, "incomplete"
         notes.append("interrupted")
         raise SectionInterrupted(_finish(job, text, status, 0, 0, notes, tokens, started)) from None
-    text = tidy(text, job.plan.heading)
+    text = tidy(text, job.plan.path)
     if status != "done":
         return _finish(job, text, status, 0, 0, notes, tokens, started)
 
@@ -144,7 +145,7 @@ def write_section(
     rounds = fixed = 0
     while _errors(report) and rounds < repair_rounds:
         rounds += 1
-        candidate = tidy(_repair(job, text, report, repair_model), job.plan.heading)
+        candidate = tidy(_repair(job, text, report, repair_model), job.plan.path)
         candidate_report = check_text(candidate, job.facts)
         before, after = _error_texts(report), _error_texts(candidate_report)
         if not candidate.strip() or after - before:
@@ -210,16 +211,35 @@ def mark_unverified(text: str, report: CheckReport) -> tuple[str, int]:
 _MARKDOWN = re.compile(r"\*\*|__|^#+\s*|^>\s*", re.M)
 
 
-def tidy(text: str, heading: str) -> str:
-    """The model's text as a section body: no echoed heading, no Markdown emphasis, no blank runs.
+def tidy(text: str, path: tuple[str, ...] | str) -> str:
+    """The model's text as a section body. Small models echo the headings above the section
+    (一、… （一）… 【开头部分】), emphasise with Markdown and loop on a paragraph: those go.
     A copied mask (〔数〕) is a number the model did not have: it becomes 【待补】, which the checker
     reports as a placeholder, instead of hiding as text."""
+    path = (path,) if isinstance(path, str) else path
     text = _MARKDOWN.sub("", text.replace("\r\n", "\n")).strip().replace(MASK, "【待补】")
+    text = text.replace(FIGURE_LABEL, "")  # a copied 〔上期〕 label goes; the checker judges the number
     lines = [ln.strip() for ln in text.split("\n")]
-    bare = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?", "", heading).strip("〔〕 ")
-    while lines and bare and lines[0].strip("：:。 ").endswith(bare):
+    names = {_bare(h) for h in path} | {_bare(PART_NAMES.get(h, h)) for h in path}
+    while lines and (not lines[0] or _bare(lines[0]) in names or _LABEL_LINE.match(lines[0])):
         lines.pop(0)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    paragraphs, seen = [], set()
+    for paragraph in "\n".join(lines).split("\n"):
+        if paragraph and paragraph in seen:
+            continue  # a model looping on a paragraph
+        seen.add(paragraph)
+        paragraphs.append(paragraph)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(paragraphs)).strip()
+
+
+_LABEL_LINE = re.compile(r"^[【〔\[][^】〕\]]{1,12}[】〕\]][:：]?$")  # 【开头部分】 alone on a line
+
+
+def _bare(heading: str) -> str:
+    """A heading without numbering, brackets, a part's explanation or end punctuation."""
+    heading = re.sub(r"（[^）]*）$", "", heading.strip()) if heading.strip().startswith(("开头", "结尾", "称谓", "总体")) else heading
+    heading = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?", "", heading.strip())
+    return heading.strip("〔〕【】[]：:。 ")
 
 
 def _max_tokens(length: int) -> int:

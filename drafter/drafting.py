@@ -79,7 +79,10 @@ def start_run(settings: Settings, request: DraftRequest, reporter: DraftReporter
         reporter.note(f"{request.facts_path} holds no figures: every number will be written as 【待补】")
     outline = _outline(settings, request, facts, reporter)
     _check_outline_facts(outline, facts, request)
-    plan = _plan(settings, outline, request.doc_type, request.topic, reporter)
+    from drafter.doctype import find_year
+
+    current_year = find_year(facts.period, facts.title, outline.title)
+    plan = _plan(settings, outline, request.doc_type, request.topic, current_year, reporter)
     from drafter.llm import model_for
 
     run = Run.create(
@@ -134,7 +137,9 @@ def _check_outline_facts(outline: Outline, facts: Facts, request: DraftRequest) 
         raise OutlineError(f"{where} names fact(s) not in {request.facts_path}: {'、'.join(unknown)}")
 
 
-def _plan(settings: Settings, outline: Outline, doc_type: str, topic: str, reporter: DraftReporter) -> list[SectionPlan]:
+def _plan(
+    settings: Settings, outline: Outline, doc_type: str, topic: str, current_year: int | None, reporter: DraftReporter
+) -> list[SectionPlan]:
     leaves = leaf_sections(outline)
     passages: dict[int, tuple[dict, ...]] = {}
     if (settings.data_dir / "catalogue.sqlite").is_file():
@@ -143,7 +148,7 @@ def _plan(settings: Settings, outline: Outline, doc_type: str, topic: str, repor
         reporter.note(f"retrieving reference passages for {len(leaves)} sections")
         with open_retriever(settings) as retriever:
             for i, (path, names) in enumerate(leaves, start=1):
-                passages[i] = gather_passages(retriever, doc_type, section_query(path, names, topic))
+                passages[i] = gather_passages(retriever, doc_type, section_query(path, names, topic), current_year)
     return [
         SectionPlan(index=i, path=path, fact_names=tuple(names), passages=passages.get(i, ()))
         for i, (path, names) in enumerate(leaves, start=1)

@@ -30,6 +30,7 @@ from drafter.numbers import data_mentions, extract
 from drafter.records import Document, Mention
 
 PREVIOUS_LABEL = "上期数据，仅供对比，不得作为本期数据"
+FIGURE_LABEL = "〔上期〕"  # after each figure of a past report in a prompt
 
 
 @dataclass(frozen=True)
@@ -463,7 +464,7 @@ def label_previous_figures(passage: str, source_year: int | None = None,
         return passage
     out = passage
     for m in reversed(mentions):
-        out = out[:m.end] + "〔上期〕" + out[m.end:]
+        out = out[:m.end] + FIGURE_LABEL + out[m.end:]
     when = f"（{source_year}年材料）" if source_year else ""
     return f"〔{PREVIOUS_LABEL}{when}〕\n{out}"
 

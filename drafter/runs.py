@@ -5,7 +5,9 @@
         outline.json    the outline the run drafts
         plan.json       per section: heading path, facts, the retrieved passages (numbers masked)
         sections/NN.md  the section's text, with its status in front matter
+        sections/NN.vK.md  every text a section has had (drafted, regenerated, edited), oldest first
         findings.json   per section: the check of its text
+        events.jsonl    the writer's keystrokes that changed something (accept, regenerate + instruction …)
         calls.jsonl     one line per LLM call (no keys)
 
 Every file is written whole (temp file + rename) after every change. A run whose format is
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import secrets
 import time
@@ -40,10 +43,14 @@ class SectionState:
     text: str = ""
     attempt: int = 0
     note: str = ""  # why it failed, what was cut from the prompt, what the repair did
+    instruction: str = ""  # the writer's wish this text was regenerated with (更精炼 …)
 
     def to_file(self) -> str:
-        head = json.dumps({"index": self.index, "heading": self.heading, "status": self.status,
-                           "attempt": self.attempt, "note": self.note}, ensure_ascii=False)
+        meta = {"index": self.index, "heading": self.heading, "status": self.status,
+                "attempt": self.attempt, "note": self.note}
+        if self.instruction:
+            meta["instruction"] = self.instruction
+        head = json.dumps(meta, ensure_ascii=False)
         return f"---\n{head}\n---\n{self.text}"
 
     @classmethod
@@ -73,6 +80,8 @@ class RunInfo:
     status: str = "running"  # running | interrupted | finished | failed
     settings: dict[str, Any] = field(default_factory=dict)
     format: int = FORMAT
+    # batch: `--yes` drafts count as finished; interactive: only what the writer accepted does
+    mode: str = "batch"
 
 
 class Run:
@@ -109,7 +118,10 @@ class Run:
                 f"run {folder.name} was written by a drafter with run format {data.get('format')}; "
                 f"this one reads format {FORMAT}: start a new run"
             )
-        return cls(folder, RunInfo(**data))
+        try:
+            return cls(folder, RunInfo(**data))
+        except TypeError as e:  # keys missing or unknown: not a run.json this code wrote
+            raise RunError(f"{folder / 'run.json'} is damaged or from another drafter version ({e}): start a new run") from e
 
     # --- files ---
 
@@ -120,7 +132,10 @@ class Run:
         self._write("run.json", json.dumps(asdict(self.info), ensure_ascii=False, indent=2))
 
     def set_status(self, status: str) -> None:
-        self.info = replace(self.info, status=status)
+        self.update(status=status)
+
+    def update(self, **changes: Any) -> None:
+        self.info = replace(self.info, **changes)
         self.save_info()
 
     def save_outline(self, outline: Outline) -> None:
@@ -147,6 +162,36 @@ class Run:
         if not path.is_file():
             return SectionState(index=index, heading=heading)
         return SectionState.from_file(path.read_text(encoding="utf-8"), path)
+
+    def save_version(self, state: SectionState) -> int:
+        """Keep this text as the section's next version (NN.v1.md, NN.v2.md …); returns its number."""
+        number = max((n for n, _ in self.versions(state.index)), default=0) + 1
+        self._write(f"sections/{state.index:02d}.v{number}.md", state.to_file())
+        return number
+
+    def versions(self, index: int) -> list[tuple[int, SectionState]]:
+        found = []
+        for path in (self.folder / "sections").glob(f"{index:02d}.v*.md"):
+            number = path.name[len(f"{index:02d}.v"):-3]
+            if number.isdigit():
+                found.append((int(number), SectionState.from_file(path.read_text(encoding="utf-8"), path)))
+        return sorted(found, key=lambda pair: pair[0])
+
+    def log_event(self, action: str, index: int, **detail: Any) -> None:
+        """One line per state-changing keystroke; appended with one write, so a crash cuts no line."""
+        record = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "action": action, "section": index, **detail}
+        data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        fd = os.open(self.folder / "events.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+
+    def events(self) -> list[dict[str, Any]]:
+        path = self.folder / "events.jsonl"
+        if not path.is_file():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
     def save_findings(self, index: int, findings: dict[str, Any]) -> None:
         # findings.json is rewritten whole; two sections finishing at once must not lose either.
@@ -200,9 +245,10 @@ def run_rows(runs_dir: Path) -> list[dict[str, Any]]:
             1 for f in findings.values() for x in f.get("findings", [])
             if x["status"] == "ungrounded" and x["severity"] == "error"
         )
+        finished = ("accepted",) if run.info.mode == "interactive" else ("done", "accepted")
         rows.append({
             "run": run.info.run_id, "type": run.info.doc_type, "started": run.info.created,
-            "accepted": sum(1 for s in states if s.status in ("done", "accepted")), "total": len(states),
+            "accepted": sum(1 for s in states if s.status in finished), "total": len(states),
             "ungrounded": ungrounded, "status": run.info.status, "path": str(folder),
         })
     return rows

@@ -44,10 +44,10 @@ class SectionPlan:
         return " > ".join(PART_NAMES.get(h, h) for h in self.path)
 
 
-def mask_numbers(text: str) -> str:
+def mask_numbers(text: str, kinds: tuple[str, ...] = _MASKED_KINDS) -> str:
     out, last = [], 0
     for m in sorted(extract(text), key=lambda m: m.start):
-        if m.kind in _MASKED_KINDS and m.start >= last:
+        if m.kind in kinds and m.start >= last:
             out.append(text[last : m.start])
             out.append(MASK)
             last = m.end
@@ -68,23 +68,36 @@ def section_query(path: tuple[str, ...], fact_names: tuple[str, ...], topic: str
     return " ".join(words)
 
 
-def gather_passages(retriever, doc_type: str, query: str) -> tuple[dict, ...]:
-    """Style and fact passages of the same report type, deduplicated, numbers masked."""
+def fact_passage_text(text: str, year: int | None, current_year: int | None) -> str:
+    """A fact passage from an earlier period shows its figures labelled 〔上期〕, so the model can
+    write 同比 comparisons without passing an old figure off as new; from an unknown or the same
+    period, its numbers are masked like a style passage's. Placeholders are always masked."""
+    if year is None or current_year is None or year >= current_year:
+        return mask_numbers(text)
+    from drafter.fact_sheet import label_previous_figures
+
+    return label_previous_figures(mask_numbers(text, ("placeholder",)), source_year=year, current_year=current_year)
+
+
+def gather_passages(retriever, doc_type: str, query: str, current_year: int | None = None) -> tuple[dict, ...]:
+    """Style passages (numbers masked) and fact passages (last period's figures labelled) of the
+    same report type, deduplicated."""
     from drafter.retrieve import Filters, QueryError
 
-    found: list[Passage] = []
+    found: list[tuple[str | None, Passage]] = []
     for kind, k in ((None, STYLE_PASSAGES), ("fact", FACT_PASSAGES)):
         try:
-            found += retriever.search(query, k=k, filters=Filters(doc_type=doc_type, kind=kind))
+            found += [(kind, p) for p in retriever.search(query, k=k, filters=Filters(doc_type=doc_type, kind=kind))]
         except QueryError:  # the corpus has no report of this type, or none with figures
             continue
     seen, out = set(), []
-    for p in found:
+    for kind, p in found:
         if p.chunk.chunk_id in seen:
             continue
         seen.add(p.chunk.chunk_id)
         where = " › ".join(p.chunk.heading_path) or "开头"
-        out.append({"source": f"{p.chunk.title} › {where}", "text": mask_numbers(p.chunk.text)})
+        text = fact_passage_text(p.chunk.text, p.chunk.year, current_year) if kind == "fact" else mask_numbers(p.chunk.text)
+        out.append({"source": f"{p.chunk.title} › {where}", "text": text})
     return tuple(out)
 
 

@@ -325,3 +325,42 @@ def test_the_model_reads_unnumbered_parts_by_their_meaning():
     from drafter.section_context import SectionPlan
 
     assert SectionPlan(1, ("〔开头〕",), (), ()).display_path.startswith("开头部分（")
+
+
+@pytest.mark.parametrize(
+    "year, current, expected",
+    [
+        (2023, 2024, "〔上期数据，仅供对比，不得作为本期数据（2023年材料）〕\n接纳随迁子女20968人〔上期〕，〔数〕所学校待定。"),
+        (2024, 2024, f"接纳随迁子女{MASK}，{MASK}所学校待定。"),
+        (None, 2024, f"接纳随迁子女{MASK}，{MASK}所学校待定。"),
+    ],
+)
+def test_fact_passages_label_last_periods_figures_and_mask_the_rest(year, current, expected):
+    from drafter.section_context import fact_passage_text
+
+    assert fact_passage_text("接纳随迁子女20968人，XX所学校待定。", year, current) == expected
+
+
+def test_a_copied_previous_label_is_dropped_so_the_checker_judges_the_number():
+    assert tidy("接纳随迁子女20968人〔上期〕。", "（一）") == "接纳随迁子女20968人。"
+
+
+@pytest.mark.parametrize(
+    "raw, path, clean",
+    [
+        ("一、个人履职情况\n（一）突出组织建设，筑牢基层堡垒\n\n正文。", ("一、个人履职情况", "（一）突出组织建设，筑牢基层堡垒"), "正文。"),
+        ("【开头部分】\n\n2023年，正文。", ("〔开头〕",), "2023年，正文。"),
+        ("开头部分：\n正文。", ("〔开头〕",), "正文。"),
+        ("第一段。\n第二段。\n第一段。\n第三段。", ("（一）",), "第一段。\n第二段。\n第三段。"),
+        ("一、个人履职情况方面，我们做了工作。", ("一、个人履职情况",), "一、个人履职情况方面，我们做了工作。"),
+    ],
+)
+def test_tidy_drops_echoed_headings_labels_and_loops(raw, path, clean):
+    assert tidy(raw, path) == clean
+
+
+def test_a_review_mark_is_not_a_second_finding():
+    facts = load_facts(FACTS)
+    marked = f"今年局机关共开展志愿服务14场，人均达到25小时{UNVERIFIED}。另有【待补】项。"
+    statuses = [(f.mention.text, f.status) for f in check_text(marked, facts).findings]
+    assert statuses == [("14场", "grounded"), ("25小时", "ungrounded"), ("【待补】", "placeholder")]
