@@ -479,7 +479,7 @@ def eval_cmd(
         "evals/cases"
     ),
     generate: Annotated[
-        bool, typer.Option("--generate", help="Draft each case with the configured model first (not available yet).")
+        bool, typer.Option("--generate", help="Draft each case with the configured model first (as draft --yes), then score those drafts.")
     ] = False,
     baseline: Annotated[
         Optional[Path], typer.Option("--baseline", help="Compare with this baseline; exit 1 on a regression beyond tolerance.")

@@ -19,7 +19,7 @@ import json
 import math
 import re
 import subprocess
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -44,8 +44,6 @@ class BaselineError(InputFileError):
     meaning = "the eval baseline file is missing or malformed"
 
 
-class GenerateUnavailable(DrafterError):
-    meaning = "drafts cannot be generated yet"
 
 
 # --- metrics: what is measured, which way is better, how much slack by default ----------------
@@ -598,11 +596,51 @@ class EvalRun:
         return tuple(c for c in self.cases if c.error is not None)
 
 
-def generate_drafts(cases: Sequence[Case]) -> None:
-    """Drafting each case with the configured model (``draft --yes``) is not wired up yet: refuse
-    plainly rather than pretend."""
-    raise GenerateUnavailable("drafting from eval cases is not available yet (--generate is not wired to `drafter draft`): "
-                              "draft with `drafter draft --yes` into a case's drafts/ folder, or run without --generate")
+class _GenerateNotes:
+    """A quiet drafting reporter for --generate: one note per finished section."""
+
+    def __init__(self, note: Callable[[str], None], case_id: str) -> None:
+        self._note, self._case = note, case_id
+
+    def note(self, message: str) -> None:
+        self._note(f"{self._case}: {message}")
+
+    def section_started(self, plan, total: int, model: str) -> None:
+        pass
+
+    def delta(self, plan, text: str) -> None:
+        pass
+
+    def section_finished(self, draft, total: int) -> None:
+        self._note(f"{self._case}: 第 {draft.index}/{total} 节 {draft.status} ({draft.seconds:.0f} s)")
+
+
+def generate_drafts(settings: Settings, cases: Sequence[Case], out_dir: Path,
+                    note: Callable[[str], None]) -> tuple[list[Case], list[BrokenCase]]:
+    """Draft every case with the configured model, as `drafter draft --yes` would, into
+    ``out_dir/<case>/draft.md``; the cases come back with that draft as the one to score. A case
+    whose drafting fails (a dead endpoint, a bad facts file) is broken; the others still run."""
+    from drafter.drafting import DraftRequest, run_sections, start_run
+
+    drafted, broken = [], []
+    for case in cases:
+        output = out_dir / case.case_id / "draft.md"
+        output.parent.mkdir(parents=True, exist_ok=True)
+        reporter = _GenerateNotes(note, case.case_id)
+        note(f"drafting {case.case_id} ({case.doc_type}) with the configured model")
+        try:
+            request = DraftRequest(doc_type=case.doc_type, facts_path=case.facts_path, output=output,
+                                   topic=case.topic, force=True)
+            outcome = run_sections(settings, start_run(settings, request, reporter), reporter)
+        except DrafterError as e:
+            broken.append(BrokenCase(case.case_id, f"--generate: {e}"))
+            continue
+        if outcome.failure or outcome.unfinished:
+            broken.append(BrokenCase(case.case_id, f"--generate: {outcome.failure or 'sections not finished'} "
+                                                   f"(run {outcome.run.folder})"))
+            continue
+        drafted.append(replace(case, drafts=(output,)))
+    return drafted, broken
 
 
 def run_eval(settings: Settings, cases_dir: Path, embedder: Embedder | None = None,
@@ -616,8 +654,13 @@ def run_eval(settings: Settings, cases_dir: Path, embedder: Embedder | None = No
 
     note = note or (lambda _msg: None)
     cases, broken = load_cases(cases_dir)
+    model = STORED
     if generate:
-        generate_drafts(cases)
+        from drafter.llm import model_for
+
+        cases, failed = generate_drafts(settings, cases, settings.project_dir / "evals" / "results" / "generated", note)
+        broken += failed
+        model = model_for(settings.llm, "draft") or "bundled local model"
     embedder = embedder or make_embedder(settings.embed)
     note(f"indexing {settings.corpus_path} (only new or changed files are embedded)")
     ingest_corpus(settings, embedder=embedder)
@@ -637,7 +680,7 @@ def run_eval(settings: Settings, cases_dir: Path, embedder: Embedder | None = No
     checker = run_checker_suite(cases_dir.parent)
     meta = RunMeta(
         created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        model=STORED, embedder=embedder.model_id,
+        model=model, embedder=embedder.model_id,
         prompts=prompt_hashes(settings.project_dir / "prompts"),
         corpus_sha256=corpus_hash(settings.corpus_path), code_version=_version(),
         git_commit=git_commit(settings.project_dir), cases_dir=_shown(cases_dir, settings.project_dir),
@@ -933,7 +976,7 @@ def with_tolerances(baseline_path: Path) -> dict[str, float]:
 
 __all__ = [
     "METRICS", "CHECKER_METRICS", "DEFAULT_FORBIDDEN_PHRASES", "Case", "CaseError", "BaselineError",
-    "GenerateUnavailable", "DraftMetrics", "DraftResult", "EvalRun", "Comparison", "Delta", "load_cases",
+    "DraftMetrics", "DraftResult", "EvalRun", "Comparison", "Delta", "load_cases",
     "load_case", "run_eval", "score_draft", "write_results", "load_baseline", "write_baseline", "compare",
     "repetition", "forbidden_hits", "length_fit", "structure_match", "required_sections", "number_score",
     "fact_coverage", "style_closeness", "draft_shape",

@@ -39,6 +39,7 @@ EIGHT = """# 述职
 ### （四）突出作风建设
 ## 二、存在的不足
 ## 三、努力的方向
+## 〔结尾〕
 """
 
 
@@ -71,7 +72,10 @@ def concurrency(latency: float, repeat: int) -> None:
             env["DRAFTER_LLM_BASE_URL"] = fake.base_url
             base = [run(cwd, env, "draft", "--type", "述职", "--facts", str(FACTS), "--outline", "outline.md",
                         "-o", f"z{i}.md", "--yes", "--jobs", "1")[0] for i in range(repeat)]
-    sections = 8
+    from drafter.outline_md import parse_outline
+    from drafter.section_context import leaf_sections
+
+    sections = len(leaf_sections(parse_outline(EIGHT)))
     seq, par, zero = (statistics.median(walls[1]), statistics.median(walls[4]), statistics.median(base))
     print(f"## Concurrency: {sections} sections, {latency:.1f} s a call (median of {repeat})")
     print(f"- --jobs 1: {seq:.1f} s; --jobs 4: {par:.1f} s; ratio {par / seq:.2f} (target ≤ 0.35)")

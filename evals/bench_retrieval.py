@@ -14,9 +14,7 @@ Figures are medians of several runs. Nothing here is a test: it prints.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys

@@ -16,7 +16,6 @@ import pytest
 from drafter.check import check_text
 from drafter.draft import UNVERIFIED, mark_unverified, tidy
 from drafter.facts import load_facts
-from drafter.outline_md import parse_outline
 from drafter.records import Outline, OutlineSection
 from drafter.runs import SectionState
 from drafter.section_context import MASK, mask_numbers, render_passages

@@ -1,5 +1,5 @@
 """`drafter eval`: table and JSON, results file, baseline comparison and update, exit codes,
-broken cases reported beside the good ones, and --generate refused in one line."""
+broken cases reported beside the good ones, and --generate drafting each case first."""
 
 from __future__ import annotations
 
@@ -96,10 +96,35 @@ def test_regression_exits_1_and_update_baseline_accepts_it(env):
     assert invoke("--cases", str(cases), "--baseline", str(baseline)).exit_code == 0
 
 
-def test_generate_is_not_available_yet(env):
-    result = invoke("--cases", str(CASES), "--generate")
-    assert isinstance(result.exception, DrafterError)
-    assert "drafting from eval cases is not available yet" in str(result.exception)
+def test_generate_drafts_each_case_with_the_model_then_scores_it(env, monkeypatch):
+    from tests.fake_openai import FakeOpenAI
+
+    root = env / "suite"
+    cases = small_suite(root)
+    answer = "一年来，本机关荣获各级各类党建集体荣誉22项、个人荣誉61人次，整改了近200个问题。"
+    with FakeOpenAI(responder=lambda body: answer) as fake:
+        monkeypatch.setenv("DRAFTER_LLM_BASE_URL", fake.base_url)
+        monkeypatch.setenv("DRAFTER_LLM_MODEL", "fake-model")
+        result = invoke("--cases", str(cases), "--generate", "--json")
+        asked = len(fake.history)
+    payload = json.loads(result.stdout)
+    assert asked >= 3 and payload["model"] == "fake-model"
+    good = next(c for c in payload["cases"] if c["case"] == "shuzhi-2023")
+    assert [d["draft"] for d in good["drafts"]] == ["draft.md"]  # the generated draft, not the stored ones
+    assert result.exit_code == 2  # the suite's deliberately broken case
+
+
+def test_generate_with_a_dead_endpoint_reports_every_case_and_goes_on(env, monkeypatch):
+    root = env / "suite"
+    cases = small_suite(root)
+    monkeypatch.setenv("DRAFTER_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("DRAFTER_LLM_MODEL", "fake-model")
+    monkeypatch.setenv("DRAFTER_LLM_MAX_RETRIES", "0")
+    result = invoke("--cases", str(cases), "--generate", "--json")
+    payload = json.loads(result.stdout)
+    errors = {c["case"]: c["error"] for c in payload["cases"] if c.get("error")}
+    assert "127.0.0.1:9" in errors["shuzhi-2023"] and "broken" in errors
+    assert result.exit_code == 2
 
 
 def test_missing_cases_folder_and_baseline(env):

@@ -16,7 +16,6 @@ from drafter.config import load_settings
 from drafter.embed import HashingEmbedder
 from drafter.evaluate import (
     CaseError,
-    GenerateUnavailable,
     compare,
     draft_shape,
     fact_coverage,
@@ -355,7 +354,3 @@ def test_malformed_baseline(tmp_path, content, message):
         load_baseline(path)
 
 
-def test_generate_is_refused_with_one_line(eval_settings):
-    with pytest.raises(GenerateUnavailable) as e:
-        run_eval(eval_settings, REPO / "evals" / "cases", embedder=HashingEmbedder(), generate=True)
-    assert "drafting from eval cases is not available yet" in str(e.value) and "\n" not in str(e.value)
