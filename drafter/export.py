@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drafter.atomic import check_target, write_atomic
+from drafter.sources import Unreadable, decode
 from drafter.errors import DrafterError, InputFileError
 from drafter.markdown_doc import Draft, Heading, Paragraph, ParseWarning, Span, Table, normalise_date, parse_draft
 
@@ -181,14 +182,10 @@ def read_draft(path: Path) -> str:
         raise InputFileError(f"the draft is a folder, not a Markdown file: {path}") from e
     except OSError as e:
         raise InputFileError(f"cannot read the draft {path}: {e.strerror}") from e
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputFileError(f"the draft is neither UTF-8 nor GB18030 text: {path}")
+    try:
+        text = decode(raw) if raw else ""
+    except Unreadable as e:
+        raise InputFileError(f"the draft is not text ({e}): {path}") from e
     if not text.strip():
         raise InputFileError(f"the draft is empty: {path}")
     return text

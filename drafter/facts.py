@@ -22,7 +22,7 @@ import datetime as _dt
 import io
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from drafter.errors import FactsError, InputFileError
 from drafter.numbers import extract, parse_quantity, to_quantity
@@ -53,28 +53,21 @@ def _header_key(cell: Any) -> str | None:
 
 
 def read_text(path: Path, error: type[InputFileError] = InputFileError) -> str:
-    """A text file as str: UTF-8 (with or without BOM), else the GB18030 family, else whatever
-    charset-normalizer finds."""
+    """A text file as str, decoded as corpus files are (UTF-8, GB18030, detection)."""
+    from drafter.sources import Unreadable, decode
+
     try:
         data = path.read_bytes()
     except FileNotFoundError as e:
         raise error(f"{path}: no such file") from e
     except OSError as e:
         raise error(f"{path}: cannot read ({e.strerror})") from e
+    if not data:
+        return ""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    enc = (best.encoding if best else "gb18030").lower()
-    if enc.replace("_", "") in {"gb2312", "gbk", "gb18030", "hz", "cp936"}:
-        enc = "gb18030"  # the superset: GBK files often hold a few GB18030-only characters
-    try:
-        return data.decode(enc)
-    except (UnicodeDecodeError, LookupError) as e:
-        raise error(f"{path}: neither UTF-8 nor GB18030 text") from e
+        return decode(data)
+    except Unreadable as e:
+        raise error(f"{path}: {e}") from e
 
 
 # --- building facts -------------------------------------------------------------------------
@@ -218,20 +211,27 @@ def _load_yaml(path: Path) -> Facts:
     return facts_from_mapping(data, str(path), lambda n: n.get("__line__", 0) if isinstance(n, dict) else 0)
 
 
-def _table_facts(rows: list[tuple[str, list[Any]]], path: Path, kind: str, where_cell) -> Facts | None:
-    """Facts from table rows [(row label, cells)]; None when no header row is found."""
-    best: tuple[int, int, dict[str, int]] | None = None
+def find_header(rows: Sequence[tuple[Any, list[Any]]]) -> tuple[int, dict[str, int]] | None:
+    """(index of the header row, field → column) among the first rows of a table: the row that
+    names a name and a value column and the most other fields; None when there is none."""
+    best: tuple[int, dict[str, int]] | None = None
     for i, (_, cells) in enumerate(rows[:12]):
         cols: dict[str, int] = {}
         for j, cell in enumerate(cells):
             key = _header_key(cell)
             if key and key not in cols:
                 cols[key] = j
-        if "name" in cols and "value" in cols and (best is None or len(cols) > best[0]):
-            best = (len(cols), i, cols)
-    if best is None:
+        if "name" in cols and "value" in cols and (best is None or len(cols) > len(best[1])):
+            best = (i, cols)
+    return best
+
+
+def _table_facts(rows: list[tuple[str, list[Any]]], path: Path, kind: str, where_cell) -> Facts | None:
+    """Facts from table rows [(row label, cells)]; None when no header row is found."""
+    header = find_header(rows)
+    if header is None:
         return None
-    _, header_i, cols = best
+    header_i, cols = header
     facts: list[Fact] = []
     for label, cells in rows[header_i + 1:]:
         row = {f: cells[j] if j < len(cells) else None for f, j in cols.items()}

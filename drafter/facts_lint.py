@@ -21,7 +21,7 @@ from typing import Any
 
 from drafter.check import units_compatible
 from drafter.errors import FactsError
-from drafter.facts import load_facts, make_fact, read_text
+from drafter.facts import find_header, load_facts, make_fact, read_text
 from drafter.records import Fact
 
 JUMP = 10.0
@@ -203,7 +203,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, str, dict[str, Any]]] | None:
                     merged[(r, c)] = top
         cells = [(r, [merged[(r, c.column)] if (r, c.column) in merged else _cell_value(c) for c in row])
                  for r, row in enumerate(ws.iter_rows(), start=1)]
-        header = _header(cells)
+        header = find_header(cells)
         if header is None:
             continue
         value_col = get_column_letter(header[1]["value"] + 1)
@@ -211,23 +211,8 @@ def _xlsx_rows(path: Path) -> list[tuple[int, str, dict[str, Any]]] | None:
     return None
 
 
-def _header(cells: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]] | None:
-    from drafter.facts import _header_key
-
-    best = None
-    for i, (_, row) in enumerate(cells[:12]):
-        cols: dict[str, int] = {}
-        for j, cell in enumerate(row):
-            key = _header_key(cell)
-            if key and key not in cols:
-                cols[key] = j
-        if "name" in cols and "value" in cols and (best is None or len(cols) > len(best[1])):
-            best = (i, cols)
-    return best
-
-
 def _table_rows(cells: list[tuple[int, list[Any]]], label: str, where=None) -> list[tuple[int, str, dict[str, Any]]] | None:
-    header = _header(cells)
+    header = find_header(cells)
     if header is None:
         return None
     i, cols = header

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from drafter.structure import heading_marker
+
 # --- records -------------------------------------------------------------------------------
 
 
@@ -100,25 +102,6 @@ class Draft:
 
 
 # --- numbering ----------------------------------------------------------------------------
-
-_CN_NUM = "一二三四五六七八九十百零〇"
-_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^[{_CN_NUM}]+、")),
-    (2, re.compile(rf"^[（(][{_CN_NUM}]+[）)]")),
-    # "1." but not a decimal such as "12.73亿元"
-    (3, re.compile(r"^\d{1,2}[.．](?!\d)")),
-    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
-)
-
-
-def heading_marker(text: str) -> tuple[int, str] | None:
-    """The 公文 level and numbering that ``text`` starts with, or None."""
-    for level, pattern in _MARKERS:
-        m = pattern.match(text)
-        if m:
-            return level, m.group(0)
-    return None
-
 
 _SENTENCE_END = "。！？；"
 _HEADING_MAX_CHARS = 40  # longer marker-led lines are paragraphs, not headings

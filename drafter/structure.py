@@ -105,6 +105,13 @@ def parse_structure(text: str, title: str = "") -> Structure:
     return Structure(headings=tuple(headings), blocks=tuple(blocks))
 
 
+def heading_marker(line: str) -> tuple[int, str] | None:
+    """The level (1 一、, 2 （一）, 3 1., 4 （1）) and the numbering as written that a line starts
+    with, or None. The one definition of numbering: reading the corpus and exporting Word agree."""
+    level, marker = _heading_marker(line)
+    return (level, marker.strip()) if level else None
+
+
 def _heading_marker(line: str) -> tuple[int, str]:
     for level, pattern in _MARKERS:
         m = pattern.match(line)
