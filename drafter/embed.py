@@ -70,7 +70,10 @@ class OpenAIEmbedder:
         if self._client is None:
             import openai
 
-            key = os.environ.get(self.settings.api_key_env, "") if self.settings.api_key_env else ""
+            name = self.settings.api_key_env
+            key = os.environ.get(name, "") if name else ""
+            if name and not key:
+                raise EmbedderError(f"embed.api_key_env names ${name}, which is not set")
             self._client = openai.OpenAI(base_url=self.settings.base_url, api_key=key or "unused", max_retries=3)
         return self._client
 

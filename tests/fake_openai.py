@@ -7,8 +7,8 @@
         ... OpenAIChatModel(base_url=fake.base_url, ...)
         fake.history[0].json["messages"]
 
-Serves POST /v1/chat/completions and /v1/completions, streamed (SSE, chunked) or not, and
-GET /v1/models. Each request takes the next scripted item; with none left it answers 500.
+Serves POST /v1/chat/completions and /v1/completions, streamed (SSE, chunked) or not,
+POST /v1/embeddings (deterministic vectors), and GET /v1/models. Each request takes the next scripted item; with none left it answers 500.
 """
 
 from __future__ import annotations
@@ -137,6 +137,9 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
             fake.history.append(ReceivedRequest("POST", self.path, self._headers(), body))
+            if self.path == "/v1/embeddings":
+                self._embeddings(body)
+                return
             kind = {"/v1/chat/completions": "chat", "/v1/completions": "completion"}.get(self.path)
             if kind is None:
                 self._json(404, {"error": {"message": f"no route {self.path}"}})
@@ -162,6 +165,20 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._stream(kind, model, item, body)
             else:
                 self._whole(kind, model, item)
+
+        def _embeddings(self, body: dict) -> None:
+            """Deterministic vectors (character bigrams hashed), or the next scripted FakeError."""
+            item = fake.next_item(body) if not fake.responder else None
+            if isinstance(item, FakeError):
+                self._json(item.status, {"error": {"message": item.message, "type": "fake"}}, item.headers)
+                return
+            from drafter.embed import HashingEmbedder
+
+            texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+            vectors = HashingEmbedder(dim=32).embed_passages(texts)
+            data = [{"object": "embedding", "index": i, "embedding": [float(x) for x in v]} for i, v in enumerate(vectors)]
+            self._json(200, {"object": "list", "data": data, "model": body.get("model", ""),
+                             "usage": {"prompt_tokens": 1, "total_tokens": 1}})
 
         def _headers(self) -> dict[str, str]:
             return {k.lower(): v for k, v in self.headers.items()}

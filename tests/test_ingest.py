@@ -184,3 +184,30 @@ def test_server_mode_ingest_and_search(chroma_server, corpus, tmp_path):
     with open_retriever(settings) as retriever:
         top = retriever.search("公办园覆盖面", k=3)
         assert any("62.55%" in p.chunk.text for p in top)
+
+
+def test_an_openai_compatible_embeddings_endpoint(corpus, tmp_path, monkeypatch):
+    """The option beside the bundled e5: any /v1/embeddings endpoint, its key read from the named variable."""
+    from tests.fake_openai import FakeError, FakeOpenAI
+
+    with FakeOpenAI() as fake:
+        env = {"DRAFTER_EMBED_PROVIDER": "openai", "DRAFTER_EMBED_BASE_URL": fake.base_url,
+               "DRAFTER_EMBED_MODEL": "office-embed", "DRAFTER_EMBED_API_KEY_ENV": "EMBED_KEY"}
+        settings = load_settings(project_dir=tmp_path, env=env)
+        from drafter.embed import OpenAIEmbedder
+        from drafter.errors import EmbedderError
+
+        with pytest.raises(EmbedderError, match=r"\$EMBED_KEY, which is not set"):
+            OpenAIEmbedder(settings.embed).embed_query("党建")
+        monkeypatch.setenv("EMBED_KEY", "sk-embed-1")  # keys come from the environment, at call time
+        report = ingest_corpus(settings)
+        assert report.documents == 5 and report.embedded == report.chunks
+        embed_calls = [r for r in fake.history if r.path == "/v1/embeddings"]
+        assert embed_calls and embed_calls[0].json["model"] == "office-embed"
+        assert embed_calls[0].headers.get("authorization") == "Bearer sk-embed-1"
+        with open_retriever(settings) as retriever:
+            assert retriever.search("新增学位", k=2, mode="dense")
+        fake.enqueue(FakeError(401, "bad key"))
+        with pytest.raises(EmbedderError, match=r"\$EMBED_KEY") as info:
+            OpenAIEmbedder(settings.embed).embed_query("党建")
+        assert "sk-embed-1" not in str(info.value)
