@@ -190,6 +190,7 @@ def outline(
     doc_type: Annotated[Optional[str], typer.Option("--type", help="Report type: 述职, 工作总结, 工作要点, 汇报发言, …")] = None,
     facts: Annotated[Optional[Path], typer.Option("--facts", help="Facts file (YAML, CSV, XLSX or material) to assign to sections.")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="The report's title (default: the facts file's title).")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="This year's theme: an LLM rewords the headings in the corpus's style.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the editable Markdown outline here.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
     list_types: Annotated[bool, typer.Option("--list-types", help="List the report types drafter can outline.")] = False,
@@ -223,6 +224,8 @@ def outline(
         loaded = load_facts(facts)
         embedder = make_embedder(settings.embed)
     result = build_outline(doc_type, documents, loaded, title=title or "", embedder=embedder)
+    if topic:
+        result = _refined(settings, result, topic, documents, loaded)
     if output is not None:
         from drafter.outline_md import to_markdown
         from drafter.atomic import write_text_atomic
@@ -233,7 +236,29 @@ def outline(
         _print_json(outline_json(result))
     else:
         render_outline(out if output is None else err, result)
-    err.print("[dim]offline outline: with an LLM configured, headings can be reworded in the corpus's style (--topic)[/]")
+    if not topic:
+        err.print("[dim]offline outline: with --topic, an LLM rewords the headings in the corpus's style[/]")
+
+
+def _refined(settings, outline, topic: str, documents, facts):
+    """The outline with headings reworded by the configured model; on any model error the
+    deterministic outline stands, and the writer is told why."""
+    from drafter.errors import LLMError
+    from drafter.llm import open_llm
+    from drafter.outline_refine import corpus_headings, refine_headings
+
+    try:
+        with open_llm(settings) as session:
+            err.print(f"[dim]rewording headings with {session.model('outline').name} …[/]")
+            refinement = refine_headings(outline, topic, session.model("outline"),
+                                         corpus_headings(documents, outline.doc_type), facts)
+    except LLMError as e:
+        err.print(f"[yellow]headings not reworded[/]: {e}")
+        return outline
+    for note in refinement.notes:
+        err.print(f"[yellow]note:[/] {note}", highlight=False)
+    err.print(f"{refinement.changed} heading(s) reworded by the model; numbering, parts and facts unchanged")
+    return refinement.outline
 
 
 # --- drafting ----------------------------------------------------------------------------------
@@ -250,8 +275,8 @@ def draft(
     speaker: Annotated[str, typer.Option("--speaker", help="In whose name it is written, e.g. 本人（县教育局局长）.")] = "",
     length: Annotated[int, typer.Option("--length", help="Characters a section, roughly.")] = 400,
     jobs: Annotated[Optional[int], typer.Option("--jobs", help="Sections drafted at once (default 4 remote, 1 local).")] = None,
-    yes: Annotated[bool, typer.Option("--yes", help="Draft every section without asking.")] = False,
-    resume: Annotated[Optional[str], typer.Option("--resume", help="Continue a run (an id from `drafter runs`, or 'latest').")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Draft every section without asking (default: review each one in the terminal).")] = False,
+    resume: Annotated[Optional[str], typer.Option("--resume", help="Continue a run: an id from `drafter runs`, or none for the latest; in a terminal, interactively.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Also fail when placeholders (【待补】) remain.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
 ) -> None:
@@ -264,18 +289,27 @@ def draft(
     if resume is None:
         if not (doc_type and facts and output):
             raise typer.BadParameter("a new draft needs --type, --facts and -o (or --resume to continue a run)")
-        if not yes:
-            from drafter.errors import DrafterError
-
-            raise DrafterError("interactive drafting is not available yet: add --yes to draft every section without asking")
         if not facts.is_file():
             from drafter.errors import InputFileError
 
             raise InputFileError(f"{facts}: no such facts file")
-    reporter = DraftConsole(err, stream=(jobs or 1) == 1)
+    # Without --yes a new draft is a terminal session; so is --resume, when there is a terminal
+    # (a piped --resume keeps continuing the run without asking, as it always did).
+    interactive = not yes and (resume is None or (sys.stdin.isatty() and sys.stderr.isatty()))
+    request = None
     if resume is None:
         request = DraftRequest(doc_type=doc_type, facts_path=facts, output=output, outline_path=outline_file,
                                topic=topic, title=title, speaker=speaker, length=length, force=force)
+    if interactive:
+        from drafter import terminal
+
+        if request is not None:
+            end = terminal.draft_new(settings, request, strict)
+        else:
+            end = terminal.draft_resume(settings, Run.load(settings.data_dir / "runs", None if resume == "latest" else resume), strict)
+        raise typer.Exit(end.exit_code)
+    reporter = DraftConsole(err, stream=(jobs or 1) == 1)
+    if request is not None:
         run = start_run(settings, request, reporter)
     else:
         run = Run.load(settings.data_dir / "runs", None if resume == "latest" else resume)
@@ -616,10 +650,20 @@ def facts_check(
         raise typer.Exit(1)
 
 
+def _bare_resume(argv: list[str]) -> list[str]:
+    """`drafter draft --resume` alone means the latest run; click options need a value, so give it one."""
+    argv = list(argv)
+    for i, arg in enumerate(argv):
+        if arg == "--resume" and (i + 1 == len(argv) or argv[i + 1].startswith("-")):
+            argv.insert(i + 1, "latest")
+            break
+    return argv
+
+
 def main() -> None:
     """Console entry point: one red line per DrafterError, a traceback only with DRAFTER_DEBUG=1."""
     try:
-        app()
+        app(args=_bare_resume(sys.argv[1:]))
     except DrafterError as e:
         if os.environ.get("DRAFTER_DEBUG"):
             raise

@@ -70,15 +70,29 @@ class DraftOutcome:
 # --- starting a run ------------------------------------------------------------------------
 
 
-def start_run(settings: Settings, request: DraftRequest, reporter: DraftReporter) -> Run:
+def prepare_outline(settings: Settings, request: DraftRequest, reporter: DraftReporter) -> Outline:
+    """The outline a new run would draft, checked against the facts: for the writer to review
+    (and edit) before `start_run` retrieves anything."""
+    from drafter.facts import load_facts
+
+    check_target(request.output, request.force, OutputFileError)
+    facts = load_facts(request.facts_path)
+    outline = _outline(settings, request, facts, reporter)
+    check_outline_facts(outline, facts, request)
+    return outline
+
+
+def start_run(settings: Settings, request: DraftRequest, reporter: DraftReporter,
+              outline: Outline | None = None, mode: str = "batch") -> Run:
+    """Plan and create the run dir; ``outline``: one the writer already reviewed (else built here)."""
     from drafter.facts import load_facts
 
     check_target(request.output, request.force, OutputFileError)
     facts = load_facts(request.facts_path)
     if not any(f.quantity is not None or f.value.strip() for f in facts.facts):
         reporter.note(f"{request.facts_path} holds no figures: every number will be written as 【待补】")
-    outline = _outline(settings, request, facts, reporter)
-    _check_outline_facts(outline, facts, request)
+    outline = outline or _outline(settings, request, facts, reporter)
+    check_outline_facts(outline, facts, request)
     from drafter.doctype import find_year
 
     current_year = find_year(facts.period, facts.title, outline.title)
@@ -98,6 +112,7 @@ def start_run(settings: Settings, request: DraftRequest, reporter: DraftReporter
             "model": model_for(settings.llm, "draft") or "local",
             "settings": {"speaker": request.speaker, "length": request.length, "period": facts.period,
                          "repair_rounds": settings.llm.repair_rounds, "force": request.force},
+            "mode": mode,
         },
     )
     run.save_outline(outline)
@@ -128,7 +143,7 @@ def _outline(settings: Settings, request: DraftRequest, facts: Facts, reporter: 
     return build_outline(request.doc_type, documents, facts, title=request.title, embedder=make_embedder(settings.embed))
 
 
-def _check_outline_facts(outline: Outline, facts: Facts, request: DraftRequest) -> None:
+def check_outline_facts(outline: Outline, facts: Facts, request: DraftRequest) -> None:
     known = {f.name for f in facts.facts}
     named = [n for _, s in outline.walk() for n in s.facts]
     unknown = [n for n in named if n not in known]
@@ -171,18 +186,54 @@ def _corpus_generation(settings: Settings) -> str:
 # --- drafting the sections -----------------------------------------------------------------
 
 
-def run_sections(settings: Settings, run: Run, reporter: DraftReporter, jobs: int | None = None) -> DraftOutcome:
-    from drafter.calls_log import CallsLog
+@dataclass(frozen=True)
+class RunContext:
+    """What every section of a run is drafted from, as the run directory holds it."""
+
+    outline: Outline
+    facts: Facts
+    plans: tuple[SectionPlan, ...]
+    facts_changed: bool  # the facts file is not the one the run started with
+
+
+def load_context(run: Run, reporter: DraftReporter) -> RunContext:
     from drafter.facts import load_facts
-    from drafter.llm import open_llm
 
     facts_path = Path(run.info.facts_path)
-    facts = load_facts(facts_path)
-    if file_sha256(facts_path) != run.info.facts_sha256:
+    facts = load_facts(facts_path)  # a facts file that is gone is a clear FactsError
+    changed = file_sha256(facts_path) != run.info.facts_sha256
+    if changed:
         reporter.note(f"{facts_path} changed since this run started: finished sections are checked again against it")
-    outline = run.load_outline()
-    plans = [SectionPlan(index=p["index"], path=tuple(p["path"]), fact_names=tuple(p["fact_names"]),
-                         passages=tuple(p["passages"])) for p in run.load_plan()]
+    plans = tuple(SectionPlan(index=p["index"], path=tuple(p["path"]), fact_names=tuple(p["fact_names"]),
+                              passages=tuple(p["passages"])) for p in run.load_plan())
+    return RunContext(outline=run.load_outline(), facts=facts, plans=plans, facts_changed=changed)
+
+
+def section_job(run: Run, ctx: RunContext, states: dict[int, SectionState], plan: SectionPlan,
+                instruction: str = "") -> SectionJob:
+    info = run.info.settings
+    return SectionJob(
+        plan=plan, outline=ctx.outline, facts=ctx.facts, doc_type=run.info.doc_type, title=run.info.title,
+        speaker=info.get("speaker", ""), period=info.get("period", ""), length=int(info.get("length", 400)),
+        written_summary=_summary(list(ctx.plans), states, before=plan.index), instruction=instruction,
+    )
+
+
+def record_draft(run: Run, draft: SectionDraft, attempt: int, instruction: str = "") -> SectionState:
+    """Save a drafted section: its file, a version of it, its check. Returns the state saved."""
+    state = SectionState(draft.index, draft.heading, draft.status, draft.text, attempt, draft.note, instruction)
+    run.save_section(state)
+    run.save_version(state)
+    run.save_findings(draft.index, _findings_json(draft.report))
+    return state
+
+
+def run_sections(settings: Settings, run: Run, reporter: DraftReporter, jobs: int | None = None) -> DraftOutcome:
+    from drafter.calls_log import CallsLog
+    from drafter.llm import open_llm
+
+    ctx = load_context(run, reporter)
+    outline, facts, plans = ctx.outline, ctx.facts, list(ctx.plans)
     states = {p.index: run.load_section(p.index, p.heading) for p in plans}
     todo = [p for p in plans if states[p.index].status not in DONE]
     run.set_status("running")
@@ -193,25 +244,19 @@ def run_sections(settings: Settings, run: Run, reporter: DraftReporter, jobs: in
             budget = settings.llm.context_size if session.local else None
             model, repair = session.model("draft"), session.model("repair")
             interrupted, failure = _draft_all(
-                settings, run, outline, facts, plans, todo, states, model, repair, budget, jobs, reporter
+                settings, run, ctx, todo, states, model, repair, budget, jobs, reporter
             )
-    return _assemble(run, outline, facts, plans, interrupted, failure)
+    return assemble_run(run, outline, facts, plans, interrupted, failure)
 
 
-def _draft_all(settings, run, outline, facts, plans, todo, states, model, repair, budget, jobs, reporter):
-    total = len(plans)
+def _draft_all(settings, run, ctx, todo, states, model, repair, budget, jobs, reporter):
+    total = len(ctx.plans)
     cancel = threading.Event()
     lock = threading.Lock()
-    info = run.info.settings
 
     def job_for(plan: SectionPlan) -> SectionJob:
         with lock:
-            summary = _summary(plans, states, before=plan.index)
-        return SectionJob(
-            plan=plan, outline=outline, facts=facts, doc_type=run.info.doc_type, title=run.info.title,
-            speaker=info.get("speaker", ""), period=info.get("period", ""), length=int(info.get("length", 400)),
-            written_summary=summary,
-        )
+            return section_job(run, ctx, states, plan)
 
     def one(plan: SectionPlan) -> None:
         if cancel.is_set():
@@ -228,9 +273,8 @@ def _draft_all(settings, run, outline, facts, plans, todo, states, model, repair
             _save(run, states, lock, SectionState(plan.index, plan.heading, "failed", "", 1, str(e)))
             cancel.set()  # a dead endpoint: stop starting sections; finished ones are saved
             raise
-        _save(run, states, lock, SectionState(plan.index, plan.heading, draft.status, draft.text,
-                                              states[plan.index].attempt + 1, draft.note))
-        run.save_findings(plan.index, _findings_json(draft.report))
+        with lock:  # findings.json is read, changed and rewritten: one section at a time
+            states[plan.index] = record_draft(run, draft, states[plan.index].attempt + 1)
         reporter.section_finished(draft, total)
 
     interrupted, failure = False, ""
@@ -295,7 +339,10 @@ def assemble_markdown(outline: Outline, title: str, sections: dict[tuple[str, ..
         if section.children:
             continue
         state = sections.get(path)
-        if state is None or state.status in ("pending", "failed", "skipped"):
+        if state is not None and state.status == "skipped":  # the writer chose to write it later
+            lines += ["〔TODO：本节已跳过，待补写〕", ""]
+            continue
+        if state is None or state.status in ("pending", "failed"):
             lines += ["〔本节尚未起草〕", ""]
             continue
         lines += [state.text.strip() or "〔本节为空〕", ""]
@@ -304,7 +351,9 @@ def assemble_markdown(outline: Outline, title: str, sections: dict[tuple[str, ..
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _assemble(run: Run, outline: Outline, facts: Facts, plans, interrupted: bool, failure: str) -> DraftOutcome:
+def assemble_run(run: Run, outline: Outline, facts: Facts, plans, interrupted: bool = False,
+                 failure: str = "") -> DraftOutcome:
+    """Write the draft (-o) and its check (.check.json) from the run's sections, in outline order."""
     states = {p.index: run.load_section(p.index, p.heading) for p in plans}
     text = assemble_markdown(outline, run.info.title, {p.path: states[p.index] for p in plans})
     output = Path(run.info.output)

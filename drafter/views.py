@@ -178,21 +178,26 @@ class DraftConsole:
     def section_finished(self, draft, total: int) -> None:
         if self.stream:
             self.console.print()
-        summary = draft.report.summary
-        bits = [f"{draft.seconds:.0f} s", f"{len(draft.text)} 字"]
-        if draft.output_tokens:
-            bits.append(f"{draft.output_tokens / max(draft.seconds, 0.01):.1f} tok/s")
-        bits.append(f"{summary.get('grounded', 0)} grounded, {summary.get('derived', 0)} derived")
-        if draft.fixed:
-            bits.append(f"[cyan]{draft.fixed} fixed by repair[/]")
-        if draft.marked:
-            bits.append(f"[red]{draft.marked} marked 〔待核〕[/]")
-        if summary.get("placeholder"):
-            bits.append(f"[yellow]{summary['placeholder']} 待补[/]")
-        status = "[green]done[/]" if draft.status == "done" else f"[yellow]{draft.status}[/]"
-        self.console.print(f"  {status} 第 {draft.index}/{total} 节 · " + " · ".join(bits))
+        self.console.print(f"  {draft_stats(draft, total)}")
         if draft.note:
             self.console.print(f"  [dim]{escape(draft.note)}[/]")
+
+
+def draft_stats(draft, total: int) -> str:
+    """One line (rich markup) on a drafted section: status, time, length, speed, what the check found."""
+    summary = draft.report.summary
+    bits = [f"{draft.seconds:.0f} s", f"{len(draft.text)} 字"]
+    if draft.output_tokens:
+        bits.append(f"{draft.output_tokens / max(draft.seconds, 0.01):.1f} tok/s")
+    bits.append(f"{summary.get('grounded', 0)} grounded, {summary.get('derived', 0)} derived")
+    if draft.fixed:
+        bits.append(f"[cyan]{draft.fixed} fixed by repair[/]")
+    if draft.marked:
+        bits.append(f"[red]{draft.marked} marked 〔待核〕[/]")
+    if summary.get("placeholder"):
+        bits.append(f"[yellow]{summary['placeholder']} 待补[/]")
+    status = "[green]done[/]" if draft.status == "done" else f"[yellow]{draft.status}[/]"
+    return f"{status} 第 {draft.index}/{total} 节 · " + " · ".join(bits)
 
 
 def render_runs(console: Console, rows: list[dict]) -> None:

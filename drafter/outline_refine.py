@@ -1,0 +1,100 @@
+"""Reword an outline's headings in the corpus's style with an LLM (`drafter outline --topic`).
+
+The model may change wording only. Each answer line is checked against the heading it replaces:
+the numbering (一、/（一）/1.) and unnumbered parts (〔开头〕) stay as they were, and no digit may
+appear that the heading did not have. A line that breaks a rule keeps the original heading; an
+answer with the wrong number of lines is not used at all. Either way the writer is told why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from drafter.llm import ChatModel, complete
+from drafter.prompts import load_prompt
+from drafter.records import Document, Facts, Outline, OutlineSection
+from drafter.structure import heading_marker
+
+MAX_HEADING_CHARS = 40
+MAX_EXAMPLES = 40
+
+
+@dataclass(frozen=True)
+class Refinement:
+    outline: Outline
+    changed: int
+    notes: tuple[str, ...]  # what was kept as it was, and why
+
+
+def corpus_headings(documents: Sequence[Document], doc_type: str) -> list[str]:
+    """Headings of the corpus's reports of this type (levels 1–2, numbering included)."""
+    seen, out = set(), []
+    for doc in documents:
+        if doc.doc_type != doc_type:
+            continue
+        for h in doc.headings:
+            text = f"{h.marker}{h.text}"
+            if h.level <= 2 and text not in seen:
+                seen.add(text)
+                out.append(text)
+    return out[:MAX_EXAMPLES]
+
+
+def refine_headings(outline: Outline, topic: str, model: ChatModel, examples: Sequence[str],
+                    facts: Facts | None = None) -> Refinement:
+    paths = [path for path, _ in outline.walk()]
+    originals = [path[-1] for path in paths]
+    rendered = load_prompt("outline_chat").render(
+        doc_type=outline.doc_type,
+        topic=topic,
+        headings="\n".join(f"{i}\t{h}" for i, h in enumerate(originals, start=1)),
+        examples="\n".join(examples) or "（无）",
+        facts="\n".join(f.name for f in facts.facts) if facts and facts.facts else "（无）",
+    )
+    answer = complete(model, rendered.request(stage="outline")).text
+    proposed = _parse(answer)
+    if sorted(proposed) != list(range(1, len(originals) + 1)):
+        return Refinement(outline, 0, (f"the model answered {len(proposed)} headings for {len(originals)}: "
+                                       "the outline is kept as it was",))
+    notes, new = [], {}
+    for i, original in enumerate(originals, start=1):
+        candidate = proposed[i]
+        problem = _problem(original, candidate)
+        if problem:
+            notes.append(f"kept “{original}”: the model's “{candidate}” {problem}")
+        elif candidate != original:
+            new[original] = candidate
+    return Refinement(replace(outline, sections=_renamed(outline.sections, new)), len(new), tuple(notes))
+
+
+def _parse(answer: str) -> dict[int, str]:
+    lines = {}
+    for line in answer.splitlines():
+        m = re.match(r"^\s*(\d+)\s*[\t:：.．、)）]?\s*(\S.*)$", line)
+        if m:
+            lines[int(m.group(1))] = m.group(2).strip()
+    return lines
+
+
+def _problem(original: str, candidate: str) -> str:
+    if original.startswith("〔"):
+        return "" if candidate == original else "changed an unnumbered part"
+    if not candidate:
+        return "is empty"
+    before, after = heading_marker(original), heading_marker(candidate)
+    if (before[1] if before else "") != (after[1] if after else ""):
+        return "changed the numbering"
+    marker = len(after[1]) if after else 0
+    if set(re.findall(r"\d", candidate[marker:])) - set(re.findall(r"\d", original)):
+        return "brought in a number"
+    if len(candidate) > MAX_HEADING_CHARS:
+        return f"is longer than {MAX_HEADING_CHARS} characters"
+    return ""
+
+
+def _renamed(sections: Sequence[OutlineSection], new: dict[str, str]) -> tuple[OutlineSection, ...]:
+    return tuple(
+        replace(s, heading=new.get(s.heading, s.heading), children=_renamed(s.children, new)) for s in sections
+    )
