@@ -279,6 +279,7 @@ def draft(
     resume: Annotated[Optional[str], typer.Option("--resume", help="Continue a run: an id from `drafter runs`, or none for the latest; in a terminal, interactively.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Also fail when placeholders (【待补】) remain.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
+    docx: Annotated[Optional[Path], typer.Option("--docx", help="Also export the finished draft to Word (公文格式) here.")] = None,
 ) -> None:
     """Write a report section by section with the configured LLM, checking every number."""
     from drafter.drafting import DraftRequest, run_sections, start_run
@@ -307,6 +308,8 @@ def draft(
             end = terminal.draft_new(settings, request, strict)
         else:
             end = terminal.draft_resume(settings, Run.load(settings.data_dir / "runs", None if resume == "latest" else resume), strict)
+        if docx is not None and end.output is not None:
+            _export_docx(end.output, docx, force)
         raise typer.Exit(end.exit_code)
     reporter = DraftConsole(err, stream=(jobs or 1) == 1)
     if request is not None:
@@ -320,7 +323,15 @@ def draft(
         run.set_status("interrupted")
         err.print(f"[yellow]interrupted[/]: finished sections are saved; continue with `drafter draft --resume {run.info.run_id}`")
         raise typer.Exit(130)
+    if docx is not None and not (outcome.interrupted or outcome.failure or outcome.unfinished):
+        _export_docx(outcome.output, docx, force)
     _report_draft(outcome, strict)
+
+
+def _export_docx(markdown: Path, docx: Path, force: bool) -> None:
+    from drafter.export import export_draft_file
+
+    _report_export(export_draft_file(markdown, docx, force=force), markdown)
 
 
 def _report_draft(outcome, strict: bool) -> None:
@@ -476,12 +487,19 @@ def export(
     as_json: JsonFlag = False,
 ) -> None:
     """Export a draft to Word in the official-document look (GB/T 9704-2012)."""
-    from drafter.export import export_draft_file, missing_fonts
+    from drafter.export import export_draft_file
 
     target = out_path if out_path is not None else draft.with_suffix(".docx")
     report = export_draft_file(
         draft, target, title=title, issuer=issuer, date=date, recipient=recipient, force=force
     )
+    _report_export(report, draft, as_json)
+
+
+def _report_export(report, draft: Path, as_json: bool = False) -> None:
+    """Warnings, the fonts the document names (and which are missing here), what was written."""
+    from drafter.export import missing_fonts
+
     for warning in report.warnings:
         err.print(f"[yellow]warning[/] {draft}: {warning}", highlight=False, soft_wrap=True)
     missing = missing_fonts(report.fonts)

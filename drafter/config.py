@@ -74,6 +74,9 @@ class LLMSettings:
     threads: int = 0  # local model only; 0: half the cores (1 to 4), steadier when other work runs
     local_gguf: Path | None = None  # serve this GGUF instead of the bundled model (no sha check)
     repair_rounds: int = 1
+    # The prompt file a section is drafted with: section_chat for instruction models;
+    # section_completion (mode: completion) continues same-type examples, for base models.
+    draft_prompt: str = "section_chat"
 
 
 @dataclass(frozen=True)

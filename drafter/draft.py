@@ -40,6 +40,7 @@ class SectionJob:
     length: int
     written_summary: str = "（无）"
     instruction: str = ""  # the writer's wish when regenerating (更精炼, 多用数据 …)
+    prompt_name: str = "section_chat"  # a mode: completion prompt drafts with a base model
 
     @property
     def section_facts(self) -> list[Fact]:
@@ -70,23 +71,26 @@ def render_section_request(job: SectionJob, context_tokens: int | None):
     """The rendered section prompt; passages are dropped from the end until prompt and answer fit
     the context window (known for the local model; None for a remote one).
     Returns (request, prompt sha256, how many passages were cut)."""
-    prompt = load_prompt("section_chat")
+    prompt = load_prompt(job.prompt_name)
     passages = list(job.plan.passages)
     points = "；".join(filter(None, [job.instruction and f"写作者的要求：{job.instruction}"])) or "（无）"
     while True:
-        rendered = prompt.render(
-            doc_type=job.doc_type,
-            title=job.title,
-            speaker=job.speaker or "（无）",
-            period=job.period or "（无）",
-            outline=render_outline(job.outline, job.plan.path),
-            section=job.plan.display_path,
-            section_points=points,
-            facts=render_facts(job.section_facts),
-            written_summary=job.written_summary,
-            passages=render_passages(tuple(passages)),
-            length=str(job.length),
-        )
+        if prompt.mode == "completion":
+            rendered = _render_completion(prompt, job, passages)
+        else:
+            rendered = prompt.render(
+                doc_type=job.doc_type,
+                title=job.title,
+                speaker=job.speaker or "（无）",
+                period=job.period or "（无）",
+                outline=render_outline(job.outline, job.plan.path),
+                section=job.plan.display_path,
+                section_points=points,
+                facts=render_facts(job.section_facts),
+                written_summary=job.written_summary,
+                passages=render_passages(tuple(passages)),
+                length=str(job.length),
+            )
         request = replace(rendered.request(stage="draft", section=job.plan.heading), max_tokens=_max_tokens(job.length))
         needed = _estimate_tokens(request) + (request.max_tokens or 0)
         if context_tokens is None or needed <= context_tokens:
@@ -97,6 +101,13 @@ def render_section_request(job: SectionJob, context_tokens: int | None):
                 f"passages, more than the model's context of {context_tokens}: raise llm.context_size"
             )
         passages.pop()
+
+
+def _render_completion(prompt, job: SectionJob, passages: list[dict]):
+    """A base model continues a few-shot prefix: same-type sections as examples, then this one."""
+    examples = prompt.separator.join(f"标题：{p['source']}\n正文：{p['text']}" for p in passages) or "（无）"
+    facts = "；".join(line.removeprefix("- ") for line in render_facts(job.section_facts).split("\n"))
+    return prompt.render(doc_type=job.doc_type, examples=examples, section=job.plan.display_path, facts=facts)
 
 
 def write_section(
@@ -143,6 +154,9 @@ def write_section(
 
     report = check_text(text, job.facts)
     rounds = fixed = 0
+    if request.mode == "completion" and _errors(report):
+        repair_rounds = 0  # a base model cannot follow repair instructions: mark, do not ask
+        notes.append("a base model is not asked to repair")
     while _errors(report) and rounds < repair_rounds:
         rounds += 1
         candidate = tidy(_repair(job, text, report, repair_model), job.plan.path)

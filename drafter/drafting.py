@@ -111,7 +111,8 @@ def start_run(settings: Settings, request: DraftRequest, reporter: DraftReporter
             "output": str(request.output.resolve()),
             "model": model_for(settings.llm, "draft") or "local",
             "settings": {"speaker": request.speaker, "length": request.length, "period": facts.period,
-                         "repair_rounds": settings.llm.repair_rounds, "force": request.force},
+                         "repair_rounds": settings.llm.repair_rounds, "force": request.force,
+                         "draft_prompt": settings.llm.draft_prompt},
             "mode": mode,
         },
     )
@@ -216,6 +217,7 @@ def section_job(run: Run, ctx: RunContext, states: dict[int, SectionState], plan
         plan=plan, outline=ctx.outline, facts=ctx.facts, doc_type=run.info.doc_type, title=run.info.title,
         speaker=info.get("speaker", ""), period=info.get("period", ""), length=int(info.get("length", 400)),
         written_summary=_summary(list(ctx.plans), states, before=plan.index), instruction=instruction,
+        prompt_name=info.get("draft_prompt", "section_chat"),
     )
 
 

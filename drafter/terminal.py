@@ -72,6 +72,7 @@ class Quit(Exception):
 class SessionEnd:
     exit_code: int  # 0 finished or quit · 1 the draft holds ungrounded numbers · 130 Ctrl-C
     run_id: str = ""
+    output: Path | None = None  # the assembled draft, when the session finished
 
 
 def require_terminal() -> None:
@@ -570,7 +571,7 @@ class Session:
         self.ui.say(f"draft: {escape(str(outcome.output))}  ·  check: {escape(str(check_path))}  ·  "
                     f"run: {escape(str(self.run.folder))}")
         failed = outcome.report.has_errors or (strict and outcome.report.has_placeholders)
-        return SessionEnd(1 if failed else 0, self.run.info.run_id)
+        return SessionEnd(1 if failed else 0, self.run.info.run_id, outcome.output)
 
 
 @contextmanager

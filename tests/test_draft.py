@@ -363,3 +363,35 @@ def test_a_review_mark_is_not_a_second_finding():
     marked = f"今年局机关共开展志愿服务14场，人均达到25小时{UNVERIFIED}。另有【待补】项。"
     statuses = [(f.mention.text, f.status) for f in check_text(marked, facts).findings]
     assert statuses == [("14场", "grounded"), ("25小时", "ungrounded"), ("【待补】", "placeholder")]
+
+
+def test_a_base_model_continues_examples_and_is_not_asked_to_repair(project):
+    """prompts/section_completion.md (mode: completion): a few-shot prefix, stop sequences, no repair."""
+    cwd, env = project
+
+    def respond(body):
+        return "今年局机关共开展志愿服务14场，人均达到25小时。" if "内涵建设" in body["prompt"].rsplit("标题：", 1)[-1] else "各项工作稳步推进。"
+
+    with FakeOpenAI(responder=respond) as fake:
+        result = subprocess.run([sys.executable, "-m", "drafter", *draft_args()], cwd=cwd, text=True, capture_output=True,
+                                env={**env, "DRAFTER_LLM_BASE_URL": fake.base_url, "DRAFTER_LLM_DRAFT_PROMPT": "section_completion"},
+                                timeout=180)
+        requests = list(fake.history)
+    assert result.returncode == 1, result.stderr  # the invented 25小时 stays, marked
+    assert {r.path for r in requests} == {"/v1/completions"}  # no chat call, so no repair
+    first = requests[0].json
+    assert "\n======" in first["stop"] and first["prompt"].rstrip().endswith("正文：")
+    assert "本节数据：" in first["prompt"] and first["prompt"].count("标题：") >= 2  # examples, then this section
+    text = (cwd / "draft.md").read_text(encoding="utf-8")
+    assert f"人均达到25小时{UNVERIFIED}" in text and "a base model is not asked to repair" in result.stderr
+
+
+def test_docx_is_written_at_the_end_of_a_run(project):
+    with FakeOpenAI(responder=lambda body: GOOD[section_of(body)]) as fake:
+        result = drafter(project, fake, *draft_args("--docx", "report.docx"))
+    assert result.returncode == 0, result.stderr
+    from docx import Document as open_docx
+
+    paragraphs = [p.text for p in open_docx(str(project[0] / "report.docx")).paragraphs if p.text.strip()]
+    assert paragraphs[0] == "2023年市局主要领导工作述职" and GOOD["（二）突出内涵建设"] in paragraphs
+    assert "fonts named" in result.stderr
