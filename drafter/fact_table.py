@@ -73,7 +73,10 @@ def table_bytes(facts: Facts) -> bytes:
     if facts.title or facts.period:
         help_ws.append(())
         help_ws.append((f"报告：{facts.title}" + (f"（{facts.period}）" if facts.period else ""),))
+    # The report's title and period travel in the document properties, which Excel and WPS keep
+    # through the departments' edits: load_facts reads them back.
     wb.properties.title = facts.title or "数据表"
+    wb.properties.subject = facts.period
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -21,6 +21,7 @@ import csv
 import datetime as _dt
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -288,7 +289,9 @@ def _load_xlsx(path: Path) -> Facts:
 
         facts = _table_facts(rows, path, "xlsx", where)
         if facts is not None:
-            return facts
+            props = wb.properties  # set by `drafter facts table` (title, period); absent elsewhere
+            title = props.title if props.title and props.title != "数据表" else ""
+            return replace(facts, title=title or facts.title, period=props.subject or facts.period)
     raise FactsError(f"{path}: no sheet has a header row with a name column (指标/名称/name) "
                      "and a value column (本期数值/数值/值/value)")
 

@@ -58,6 +58,17 @@ def test_round_trip_with_values_filled(sheet_facts, tmp_path):
         want = filled[f.name]
         assert f.value == ("" if want is None else str(want))
         assert (f.previous, f.section, f.source) == (orig.previous, orig.section, orig.source)
+    # the report's title and period survive the departments' edits
+    assert (back.title, back.period) == (sheet_facts.title, sheet_facts.period)
+
+
+def test_title_and_period_travel_with_the_workbook(tmp_path):
+    source = tmp_path / "f.yaml"
+    source.write_text("title: 2024年述职\nperiod: 2024年\nfacts:\n  - name: 新增学位\n    value: ''\n    previous: 7620个\n",
+                      encoding="utf-8")
+    write_table(load_facts(source), tmp_path / "f.xlsx")
+    back = load_facts(tmp_path / "f.xlsx")
+    assert (back.title, back.period) == ("2024年述职", "2024年")
     assert len(back.to_fill) == 1
 
 
