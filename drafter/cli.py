@@ -388,11 +388,12 @@ def check(
     from drafter.check import check_text
     from drafter.check_view import render_check_report, report_json
     from drafter.errors import InputFileError
-    from drafter.facts import load_facts, read_text
+    from drafter.facts import load_facts
+    from drafter.sources import read_user_text
 
     if not draft.is_file():
         raise InputFileError(f"{draft}: no such draft file")
-    text = read_text(draft)
+    text = read_user_text(draft)
     if not text.strip():
         raise InputFileError(f"{draft}: the draft is empty")
     loaded = load_facts(facts)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import types
 import typing
@@ -138,7 +139,24 @@ def load_settings(
             nested.setdefault(table, {})[key] = value
         else:
             nested[table] = value
-    return _apply(settings, nested, source="command-line flags")
+    settings = _apply(settings, nested, source="command-line flags")
+    _check_key_variables(settings)
+    return settings
+
+
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _check_key_variables(settings: Settings) -> None:
+    """api_key_env names a variable. A key pasted there by mistake must not travel on into
+    messages and logs: refuse it without repeating it."""
+    for table in ("llm", "embed"):
+        value = getattr(getattr(settings, table), "api_key_env", "")
+        if value and not _VARIABLE_NAME.fullmatch(value):
+            raise ConfigError(
+                f"{table}.api_key_env must be the NAME of an environment variable (letters, digits, _), "
+                "such as DEEPSEEK_API_KEY, never the key itself"
+            )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from drafter.cleaning import clean
 from drafter.doctype import classify, find_issuer, find_year
 from drafter.errors import CorpusError
 from drafter.records import Document
-from drafter.sources import SIDECAR_SUFFIX, Unreadable, read_text
+from drafter.sources import SIDECAR_SUFFIX, Unreadable, read_text, read_user_text
 from drafter.structure import parse_structure, title_line
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
@@ -85,10 +85,7 @@ def _sidecar(path: Path) -> dict[str, Any]:
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if not sidecar.is_file():
         return {}
-    try:
-        return _meta(sidecar.read_text(encoding="utf-8"), str(sidecar))
-    except (OSError, UnicodeDecodeError) as e:
-        raise CorpusError(f"{sidecar}: cannot read ({e})") from e
+    return _meta(read_user_text(sidecar, CorpusError), str(sidecar))
 
 
 def _meta(text: str, where: str) -> dict[str, Any]:

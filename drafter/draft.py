@@ -20,7 +20,15 @@ from drafter.fact_sheet import FIGURE_LABEL
 from drafter.llm import ChatModel, LLMStreamCut, complete
 from drafter.prompts import load_prompt
 from drafter.records import CheckReport, Fact, Facts, Finding, Outline
-from drafter.section_context import PART_NAMES, MASK, SectionPlan, render_facts, render_outline, render_passages
+from drafter.section_context import (
+    MASK,
+    PART_NAMES,
+    SectionPlan,
+    as_material,
+    render_facts,
+    render_outline,
+    render_passages,
+)
 
 UNVERIFIED = "〔待核：数据中没有这个数字〕"
 CHARS_PER_TOKEN = 1.3  # Qwen-family tokenizers average ~1.3-1.5 Chinese characters a token
@@ -105,7 +113,9 @@ def render_section_request(job: SectionJob, context_tokens: int | None):
 
 def _render_completion(prompt, job: SectionJob, passages: list[dict]):
     """A base model continues a few-shot prefix: same-type sections as examples, then this one."""
-    examples = prompt.separator.join(f"标题：{p['source']}\n正文：{p['text']}" for p in passages) or "（无）"
+    examples = prompt.separator.join(
+        f"标题：{as_material(p['source'])}\n正文：{as_material(p['text'])}" for p in passages
+    ) or "（无）"
     facts = "；".join(line.removeprefix("- ") for line in render_facts(job.section_facts).split("\n"))
     return prompt.render(doc_type=job.doc_type, examples=examples, section=job.plan.display_path, facts=facts)
 

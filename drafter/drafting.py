@@ -128,10 +128,9 @@ def _outline(settings: Settings, request: DraftRequest, facts: Facts, reporter: 
     if request.outline_path is not None:
         from drafter.outline_md import parse_outline
 
-        try:
-            text = request.outline_path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise OutlineError(f"{request.outline_path}: cannot read ({e.strerror})") from e
+        from drafter.sources import read_user_text
+
+        text = read_user_text(request.outline_path, OutlineError)
         outline = parse_outline(text, where=str(request.outline_path))
         return replace(outline, doc_type=outline.doc_type or request.doc_type)
     from drafter.embed import make_embedder
@@ -353,6 +352,19 @@ def assemble_markdown(outline: Outline, title: str, sections: dict[tuple[str, ..
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _final_check(run: Run, text: str, facts: Facts) -> CheckReport:
+    """The draft checked as `drafter check` checks it: with the corpus number index, when there
+    is one, so an old figure is named with the report it came from."""
+    from drafter.number_index import open_number_index
+
+    past = open_number_index(run.data_dir)
+    try:
+        return check_text(text, facts, past=past)
+    finally:
+        if past is not None:
+            past.close()
+
+
 def assemble_run(run: Run, outline: Outline, facts: Facts, plans, interrupted: bool = False,
                  failure: str = "") -> DraftOutcome:
     """Write the draft (-o) and its check (.check.json) from the run's sections, in outline order."""
@@ -360,7 +372,7 @@ def assemble_run(run: Run, outline: Outline, facts: Facts, plans, interrupted: b
     text = assemble_markdown(outline, run.info.title, {p.path: states[p.index] for p in plans})
     output = Path(run.info.output)
     write_atomic(text.encode("utf-8"), output, force=True, error=OutputFileError)
-    report = check_text(text, facts)
+    report = _final_check(run, text, facts)
     check_path = output.with_name(output.stem + ".check.json")
     write_atomic(_check_json(report), check_path, force=True, error=OutputFileError)
     finished = all(states[p.index].status in DONE for p in plans)

@@ -80,16 +80,18 @@ class OpenAIEmbedder:
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         import openai
 
+        from drafter.llm import _clean, redact_url  # one way to show an endpoint and an SDK message
+
+        where = redact_url(self.settings.base_url)
         try:
             answer = self._openai().embeddings.create(model=self.settings.model, input=list(texts))
         except openai.AuthenticationError as e:
-            raise EmbedderError(
-                f"{self.settings.base_url} refused the key in ${self.settings.api_key_env or '(no api_key_env set)'}"
-            ) from e
+            raise EmbedderError(f"{where} refused the key in ${self.settings.api_key_env or '(no api_key_env set)'}") from e
         except openai.APIConnectionError as e:
-            raise EmbedderError(f"cannot reach the embeddings endpoint {self.settings.base_url}") from e
+            raise EmbedderError(f"cannot reach the embeddings endpoint {where}") from e
         except openai.APIError as e:
-            raise EmbedderError(f"{self.settings.base_url}: {type(e).__name__}: {getattr(e, 'message', e)}") from e
+            key = os.environ.get(self.settings.api_key_env, "") if self.settings.api_key_env else ""
+            raise EmbedderError(f"{where}: {type(e).__name__}: {_clean(str(getattr(e, 'message', e)), key)}") from e
         vectors = np.asarray([item.embedding for item in answer.data], dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.where(norms == 0, 1, norms)

@@ -697,9 +697,9 @@ def _shown(path: Path, base: Path) -> str:
 
 
 def _read_draft(path: Path) -> str:
-    from drafter.facts import read_text
+    from drafter.sources import read_user_text
 
-    return read_text(path, CaseError)
+    return read_user_text(path, CaseError)
 
 
 def _style_reference(settings: Settings, embedder: Embedder, documents: tuple[Document, ...]) -> StyleReference:

@@ -25,9 +25,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from drafter.errors import FactsError, InputFileError
+from drafter.errors import FactsError
 from drafter.numbers import extract, parse_quantity, to_quantity
 from drafter.records import Fact, Facts, Quantity
+from drafter.sources import read_user_text
 
 _FIELDS = ("name", "value", "previous", "unit", "section", "source", "note")
 # Header aliases, compared after trimming, lower-casing and dropping a bracketed tail.
@@ -51,24 +52,6 @@ def _header_key(cell: Any) -> str | None:
 
 
 # --- reading text ---------------------------------------------------------------------------
-
-
-def read_text(path: Path, error: type[InputFileError] = InputFileError) -> str:
-    """A text file as str, decoded as corpus files are (UTF-8, GB18030, detection)."""
-    from drafter.sources import Unreadable, decode
-
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as e:
-        raise error(f"{path}: no such file") from e
-    except OSError as e:
-        raise error(f"{path}: cannot read ({e.strerror})") from e
-    if not data:
-        return ""
-    try:
-        return decode(data)
-    except Unreadable as e:
-        raise error(f"{path}: {e}") from e
 
 
 # --- building facts -------------------------------------------------------------------------
@@ -199,7 +182,7 @@ def _load_yaml(path: Path) -> Facts:
         return result
 
     LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    text = read_text(path, FactsError)
+    text = read_user_text(path, FactsError)
     try:
         data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:
@@ -244,7 +227,7 @@ def _table_facts(rows: list[tuple[str, list[Any]]], path: Path, kind: str, where
 
 
 def _load_csv(path: Path) -> Facts:
-    text = read_text(path, FactsError)
+    text = read_user_text(path, FactsError)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -307,7 +290,7 @@ def _cell_value(cell: Any) -> Any:
 
 
 def _load_material(path: Path) -> Facts:
-    text = read_text(path, FactsError)
+    text = read_user_text(path, FactsError)
     lines = text.splitlines()
     title = next((ln.strip().lstrip("#").strip() for ln in lines if ln.strip()), "")
     starts = [0]

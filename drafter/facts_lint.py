@@ -21,7 +21,8 @@ from typing import Any
 
 from drafter.check import units_compatible
 from drafter.errors import FactsError
-from drafter.facts import find_header, load_facts, make_fact, read_text
+from drafter.facts import find_header, load_facts, make_fact
+from drafter.sources import read_user_text
 from drafter.records import Fact
 
 JUMP = 10.0
@@ -163,7 +164,7 @@ def _yaml_rows(path: Path) -> list[tuple[int, str, dict[str, Any]]] | None:
         return result
 
     LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    data = yaml.load(read_text(path, FactsError), Loader=LineLoader)  # noqa: S506 - SafeLoader subclass
+    data = yaml.load(read_user_text(path, FactsError), Loader=LineLoader)  # noqa: S506 - SafeLoader subclass
     items = data.get("facts") if isinstance(data, dict) else data
     if not isinstance(items, list):
         return None
@@ -178,7 +179,7 @@ def _yaml_rows(path: Path) -> list[tuple[int, str, dict[str, Any]]] | None:
 
 
 def _csv_cells(path: Path) -> list[tuple[int, list[Any]]]:
-    text = read_text(path, FactsError)
+    text = read_user_text(path, FactsError)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

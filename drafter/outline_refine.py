@@ -15,6 +15,7 @@ from typing import Sequence
 from drafter.llm import ChatModel, complete
 from drafter.prompts import load_prompt
 from drafter.records import Document, Facts, Outline, OutlineSection
+from drafter.section_context import as_material
 from drafter.structure import heading_marker
 
 MAX_HEADING_CHARS = 40
@@ -50,7 +51,7 @@ def refine_headings(outline: Outline, topic: str, model: ChatModel, examples: Se
         doc_type=outline.doc_type,
         topic=topic,
         headings="\n".join(f"{i}\t{h}" for i, h in enumerate(originals, start=1)),
-        examples="\n".join(examples) or "（无）",
+        examples=as_material("\n".join(examples)) or "（无）",
         facts="\n".join(f.name for f in facts.facts) if facts and facts.facts else "（无）",
     )
     answer = complete(model, rendered.request(stage="outline")).text

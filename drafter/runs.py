@@ -201,6 +201,11 @@ class Run:
         self._write("findings.json", json.dumps(current, ensure_ascii=False, indent=2))
 
     @property
+    def data_dir(self) -> Path:
+        """The data dir the run belongs to (runs live in <data dir>/runs/<id>)."""
+        return self.folder.parent.parent
+
+    @property
     def calls_path(self) -> Path:
         return self.folder / "calls.jsonl"
 

@@ -8,6 +8,7 @@ delimited as reference material, and a passage cannot close the delimiter early.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from drafter.numbers import extract
@@ -101,13 +102,20 @@ def gather_passages(retriever, doc_type: str, query: str, current_year: int | No
     return tuple(out)
 
 
+def as_material(text: str) -> str:
+    """Corpus text as it may enter a prompt: it cannot open or close a tag (<参考材料>), draw a
+    separator or start an example (标题：/正文：) — whatever it says, it stays material."""
+    text = text.replace("<", "〈").replace(">", "〉")
+    text = re.sub(r"={3,}", "——", text)
+    return re.sub(r"(?m)^(\s*)(标题|正文)[：:]", r"\1\2∶", text)
+
+
 def render_passages(passages: tuple[dict, ...]) -> str:
     if not passages:
         return "（无）"
     blocks = []
     for i, p in enumerate(passages, start=1):
-        text = p["text"].replace("参考材料>", "参考材料〉")  # a passage cannot close the delimiter
-        blocks.append(f"【片段{i}】出自：{p['source']}\n{text}")
+        blocks.append(f"【片段{i}】出自：{as_material(p['source'])}\n{as_material(p['text'])}")
     return "\n\n".join(blocks)
 
 

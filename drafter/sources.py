@@ -7,7 +7,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from drafter.errors import CorpusError
+from drafter.errors import CorpusError, InputFileError
 
 SUFFIXES = (".txt", ".md", ".docx")
 MAX_BYTES = 10 * 1024 * 1024  # a report is well under 1 MB; 10 MB is a dump, not a report
@@ -128,3 +128,20 @@ def _table_rows(table) -> list[str]:
         if any(cells):
             rows.append(" | ".join(cells))
     return rows
+
+
+def read_user_text(path: Path, error: type[InputFileError] = InputFileError) -> str:
+    """A file the user gave (facts, outline, draft, sidecar) as str, decoded as corpus files are;
+    every failure is ``error`` naming the file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as e:
+        raise error(f"{path}: no such file") from e
+    except OSError as e:
+        raise error(f"{path}: cannot read ({e.strerror})") from e
+    if not data:
+        return ""
+    try:
+        return decode(data)
+    except Unreadable as e:
+        raise error(f"{path}: {e}") from e

@@ -199,7 +199,9 @@ def edit_in_editor(ui: "UI", text: str, path: Path) -> str | None:
     if code != 0:
         ui.warn(f"the editor exited with code {code}: the previous text is kept (what you typed is in {path})")
         return None
-    edited = path.read_text(encoding="utf-8")
+    from drafter.sources import read_user_text
+
+    edited = read_user_text(path)  # an editor may save in the system's encoding (GBK)
     path.unlink(missing_ok=True)
     return edited
 

@@ -20,3 +20,9 @@ def drafter_home(tmp_path, monkeypatch) -> Path:
             monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return home
+
+
+def section_line(body: dict) -> str:
+    """The line of a section_chat request that names the section being drafted."""
+    content = body["messages"][-1]["content"]
+    return next((line for line in content.splitlines() if line.startswith("请为《")), "")

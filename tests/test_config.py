@@ -63,3 +63,10 @@ def test_an_api_key_is_never_a_setting(tmp_path):
     (tmp_path / "drafter.toml").write_text('[llm]\napi_key = "sk-123"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting 'llm.api_key'"):
         load_settings(project_dir=tmp_path, env={})
+
+
+@pytest.mark.parametrize("table", ["llm", "embed"])
+def test_a_key_pasted_as_the_variable_name_is_refused_and_not_repeated(tmp_path, table):
+    with pytest.raises(ConfigError, match=f"{table}.api_key_env must be the NAME") as info:
+        load_settings(project_dir=tmp_path, env={f"DRAFTER_{table.upper()}_API_KEY_ENV": "sk-abc123-secret"})
+    assert "sk-abc123-secret" not in str(info.value)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import FactsError
-from drafter.facts import load_facts, read_text
+from drafter.facts import load_facts
+from drafter.sources import read_user_text
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -93,9 +94,9 @@ def test_gb18030_yaml(tmp_path):
     assert facts.facts[0].name == "公办园覆盖面"
 
 
-def test_read_text_gb18030_and_bom(tmp_path):
-    assert read_text(write(tmp_path, "a.txt", "新增学位7620个。" * 20, "gb18030")).startswith("新增学位")
-    assert read_text(write(tmp_path, "b.txt", "\ufeff新增学位", "utf-8")) == "新增学位"
+def test_read_user_text_gb18030_and_bom(tmp_path):
+    assert read_user_text(write(tmp_path, "a.txt", "新增学位7620个。" * 20, "gb18030")).startswith("新增学位")
+    assert read_user_text(write(tmp_path, "b.txt", "\ufeff新增学位", "utf-8")) == "新增学位"
 
 
 def test_csv_chinese_headers(tmp_path):

@@ -22,7 +22,7 @@ pexpect = pytest.importorskip("pexpect")
 
 from rich.cells import cell_len  # noqa: E402
 
-from tests.conftest import REPO, SAMPLE_CORPUS  # noqa: E402
+from tests.conftest import REPO, SAMPLE_CORPUS, section_line  # noqa: E402
 from tests.fake_openai import FakeOpenAI  # noqa: E402
 
 FACTS = REPO / "examples" / "facts_述职.yaml"
@@ -70,8 +70,8 @@ def section_of(body: dict) -> str:
     """Which section a drafting request is for (the user message names it)."""
     from drafter.section_context import PART_NAMES
 
-    first = body["messages"][-1]["content"].split("\n")[0]
-    return next(key for key in GOOD if key in first or PART_NAMES.get(key, key) in first)
+    line = section_line(body)
+    return next(key for key in GOOD if key in line or PART_NAMES.get(key, key) in line)
 
 
 def answer(body: dict) -> str:
