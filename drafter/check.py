@@ -154,6 +154,15 @@ class _Index:
 # --- index of the facts ---------------------------------------------------------------------
 
 
+def period_year(facts: Facts) -> int | None:
+    """The year the facts are for, from their period or title (2024年, 二〇二四年度, 2024-2025学年)."""
+    for text in (facts.period, facts.title):
+        years = [m for m in extract(text or "") if m.kind == "date" and len(m.key) >= 4 and m.key[:4].isdigit()]
+        if years:
+            return int(years[0].key[:4])
+    return None
+
+
 @lru_cache(maxsize=16)
 def _index(facts: Facts) -> _Index:
     supplied: list[_Supplied] = []
@@ -170,15 +179,9 @@ def _index(facts: Facts) -> _Index:
         for text in (f.name, f.value, f.previous or "", f.note):
             if text:
                 keys.update(m.key for m in extract(text, lenient=True) if m.kind == "date")
-    period_year = None
-    for text in (facts.period, facts.title):
-        years = [m for m in extract(text) if m.kind == "date" and len(m.key) >= 4 and m.key[:4].isdigit()]
-        if years:
-            period_year = int(years[0].key[:4])
-            break
     names = tuple(f.name for f in facts.facts)
     grams = tuple(frozenset(n[i:i + 3] for i in range(max(1, len(n) - 2))) for n in names)
-    return _Index(tuple(supplied), frozenset(keys), period_year,
+    return _Index(tuple(supplied), frozenset(keys), period_year(facts),
                   any(f.previous_quantity is not None for f in facts.facts), names, grams)
 
 

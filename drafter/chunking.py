@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from drafter.numbers import data_mentions, has_placeholder
+from drafter.numbers import extract
 from drafter.records import Chunk, Document
 
 # Zero-width separators keep the punctuation on its sentence; an ASCII comma that is followed by a
@@ -56,6 +56,7 @@ def chunk_document(doc: Document, chunk_size: int = 320, chunk_overlap: int = 0)
             cursor = max(cursor, at)
             line = next(line for start, line in reversed(starts) if start <= max(at, 0))
             position = len(chunks)
+            kind, placeholder = _classify(piece)
             chunks.append(
                 Chunk(
                     chunk_id=chunk_id(doc.doc_id, position, path, piece),
@@ -64,8 +65,8 @@ def chunk_document(doc: Document, chunk_size: int = 320, chunk_overlap: int = 0)
                     heading_path=path,
                     position=position,
                     line=line,
-                    kind=chunk_kind(piece),
-                    has_placeholder=has_placeholder(piece),
+                    kind=kind,
+                    has_placeholder=placeholder,
                     doc_type=doc.doc_type,
                     year=doc.year,
                     title=doc.title,
@@ -74,8 +75,12 @@ def chunk_document(doc: Document, chunk_size: int = 320, chunk_overlap: int = 0)
     return chunks
 
 
-def chunk_kind(text: str) -> str:
-    return "fact" if data_mentions(text) and not has_placeholder(text) else "style"
+def _classify(text: str) -> tuple[str, bool]:
+    """(kind, has a placeholder) from one pass of the extractor: 'fact' when the text states data
+    numbers and holds no placeholder, else 'style'."""
+    kinds = {m.kind for m in extract(text)}
+    placeholder = "placeholder" in kinds
+    return ("fact" if "data" in kinds and not placeholder else "style"), placeholder
 
 
 def chunk_id(doc_id: str, position: int, path: tuple[str, ...], text: str) -> str:

@@ -24,10 +24,9 @@ from drafter.config import Settings
 from drafter.draft import SectionDraft, SectionInterrupted, SectionJob, write_section
 from drafter.errors import LLMError, OutlineError, OutputFileError
 from drafter.records import CheckReport, Facts, Outline
-from drafter.runs import Run, SectionState, file_sha256
+from drafter.runs import SETTLED, WRITTEN, Run, SectionState, file_sha256
 from drafter.section_context import SectionPlan, gather_passages, leaf_sections, section_query
 
-DONE = ("done", "accepted")
 
 
 class DraftReporter(Protocol):
@@ -64,7 +63,7 @@ class DraftOutcome:
 
     @property
     def unfinished(self) -> tuple[SectionState, ...]:
-        return tuple(s for s in self.sections if s.status not in DONE)
+        return tuple(s for s in self.sections if s.status not in SETTLED)
 
 
 # --- starting a run ------------------------------------------------------------------------
@@ -93,9 +92,9 @@ def start_run(settings: Settings, request: DraftRequest, reporter: DraftReporter
         reporter.note(f"{request.facts_path} holds no figures: every number will be written as 【待补】")
     outline = outline or _outline(settings, request, facts, reporter)
     check_outline_facts(outline, facts, request)
-    from drafter.doctype import find_year
+    from drafter.check import period_year
 
-    current_year = find_year(facts.period, facts.title, outline.title)
+    current_year = period_year(facts)
     plan = _plan(settings, outline, request.doc_type, request.topic, current_year, reporter)
     from drafter.llm import model_for
 
@@ -236,7 +235,7 @@ def run_sections(settings: Settings, run: Run, reporter: DraftReporter, jobs: in
     ctx = load_context(run, reporter)
     outline, facts, plans = ctx.outline, ctx.facts, list(ctx.plans)
     states = {p.index: run.load_section(p.index, p.heading) for p in plans}
-    todo = [p for p in plans if states[p.index].status not in DONE]
+    todo = [p for p in plans if states[p.index].status not in SETTLED]
     run.set_status("running")
     interrupted, failure = False, ""
     if todo:
@@ -311,7 +310,7 @@ def _summary(plans: list[SectionPlan], states: dict[int, SectionState], before: 
     lines = []
     for p in plans:
         state = states[p.index]
-        if p.index < before and state.status in DONE and state.text:
+        if p.index < before and state.status in WRITTEN and state.text:
             first = state.text.split("。")[0][:60]
             lines.append(f"- {p.heading}：{first}……")
     return "\n".join(lines) or "（无）"
@@ -375,7 +374,7 @@ def assemble_run(run: Run, outline: Outline, facts: Facts, plans, interrupted: b
     report = _final_check(run, text, facts)
     check_path = output.with_name(output.stem + ".check.json")
     write_atomic(_check_json(report), check_path, force=True, error=OutputFileError)
-    finished = all(states[p.index].status in DONE for p in plans)
+    finished = all(states[p.index].status in SETTLED for p in plans)
     if finished:
         run.set_status("finished")
     return DraftOutcome(run=run, output=output, report=report, sections=tuple(states[p.index] for p in plans),

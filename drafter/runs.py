@@ -32,6 +32,9 @@ from drafter.records import Outline, OutlineSection
 
 FORMAT = 1
 STATUSES = ("pending", "done", "incomplete", "failed", "accepted", "skipped")
+WRITTEN = ("done", "accepted")  # the section has its text
+SETTLED = WRITTEN + ("skipped",)  # nothing left to draft: a skipped section stays a TODO by choice
+DECIDED = ("accepted", "skipped")  # the writer has looked at it (the terminal loop moves past these)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 
@@ -250,7 +253,7 @@ def run_rows(runs_dir: Path) -> list[dict[str, Any]]:
             1 for f in findings.values() for x in f.get("findings", [])
             if x["status"] == "ungrounded" and x["severity"] == "error"
         )
-        finished = ("accepted",) if run.info.mode == "interactive" else ("done", "accepted")
+        finished = ("accepted",) if run.info.mode == "interactive" else WRITTEN
         rows.append({
             "run": run.info.run_id, "type": run.info.doc_type, "started": run.info.created,
             "accepted": sum(1 for s in states if s.status in finished), "total": len(states),

@@ -40,9 +40,8 @@ from rich.text import Text
 
 from drafter.errors import DrafterError, LLMError, OutlineError
 from drafter.records import CheckReport, Outline
-from drafter.runs import SectionState
+from drafter.runs import DECIDED, SectionState
 
-RESOLVED = ("accepted", "skipped")  # the writer decided; the loop moves past these
 PROMPT = ("[bold]a[/] accept  [bold]r[/] regenerate  [bold]e[/] edit  [bold]s[/] skip  [bold]p[/] prev  "
           "[bold]v[/] versions  [bold]q[/] quit  [bold]?[/] help › ")  # 76 cells: one line at 80
 HELP = (
@@ -308,7 +307,7 @@ class Session:
 
     def next_open(self, after: int) -> int | None:
         """The first section after ``after`` the writer has not decided on; else the first anywhere."""
-        open_ = [p.index for p in self.plans if self.states[p.index].status not in RESOLVED]
+        open_ = [p.index for p in self.plans if self.states[p.index].status not in DECIDED]
         later = [i for i in open_ if i > after]
         return (later or open_ or [None])[0]
 
@@ -710,7 +709,7 @@ def _drive(ui: UI, settings, run, strict: bool) -> SessionEnd:
             session.recheck()
         first = session.next_open(0)
         if first is not None:
-            decided = sum(s.status in RESOLVED for s in session.states.values())
+            decided = sum(s.status in DECIDED for s in session.states.values())
             if decided:
                 ui.say(f"{decided}/{len(session.plans)} sections decided; continuing at 第 {first} 节")
             run.set_status("running")

@@ -415,3 +415,17 @@ def test_an_outline_saved_as_gbk_is_read(project):
     with FakeOpenAI(responder=lambda body: GOOD[section_of(body)]) as fake:
         result = drafter(project, fake, *draft_args())
     assert result.returncode == 0, result.stderr
+
+
+def test_a_resume_leaves_a_skipped_section_a_todo(project):
+    """A section the writer skipped is settled: a later --resume does not draft it again."""
+    with FakeOpenAI(responder=lambda body: GOOD[section_of(body)]) as fake:
+        first = drafter(project, fake, *draft_args())
+        assert first.returncode == 0, first.stderr
+        run = latest_run(project[0])
+        section = (run / "sections" / "04.md").read_text(encoding="utf-8").replace('"status": "done"', '"status": "skipped"')
+        (run / "sections" / "04.md").write_text(section, encoding="utf-8")
+        asked = len(fake.history)
+        again = drafter(project, fake, "draft", "--resume", "latest")
+        assert len(fake.history) == asked  # nothing to draft
+    assert again.returncode == 0, again.stderr
