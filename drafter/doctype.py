@@ -28,10 +28,6 @@ TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 OTHER = "其他"
 
 
-def known_types() -> list[str]:
-    return [name for name, _ in TYPE_WORDS]
-
-
 def classify(title: str, file_stem: str, text: str, headings: tuple[Heading, ...]) -> tuple[str, str]:
     """(type, how it was decided): 'title', 'file name', 'structure' or 'default'."""
     for source, label in ((title, "title"), (file_stem, "file name")):

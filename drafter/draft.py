@@ -72,7 +72,7 @@ class SectionDraft:
 
     @property
     def ungrounded(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.report.findings if f.status == "ungrounded" and f.severity == "error")
+        return self.report.ungrounded_errors
 
 
 def render_section_request(job: SectionJob, context_tokens: int | None):
@@ -208,7 +208,7 @@ def _finish(job, text, status, rounds, fixed, notes, tokens, started, marked=0) 
 
 
 def _errors(report: CheckReport) -> list[Finding]:
-    return [f for f in report.findings if f.status == "ungrounded" and f.severity == "error"]
+    return list(report.ungrounded_errors)
 
 
 def _error_texts(report: CheckReport) -> set[str]:

@@ -146,6 +146,21 @@ class VectorCache:
     def close(self) -> None:
         self._db.close()
 
+    def embed(self, embedder: Embedder, texts: Sequence[str]) -> tuple[np.ndarray, int]:
+        """Vectors of ``texts`` (one row each), embedding only what the cache lacks and caching it.
+        Returns the vectors and how many had to be embedded."""
+        keys = [self.key(embedder.model_id, t) for t in texts]
+        found = self.get_many(keys)
+        todo = [i for i, k in enumerate(keys) if k not in found]
+        if todo:
+            fresh = embedder.embed_passages([texts[i] for i in todo])
+            pairs = [(keys[i], fresh[j]) for j, i in enumerate(todo)]
+            self.put_many(pairs)
+            found.update(pairs)
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32), 0
+        return np.stack([np.asarray(found[k], dtype=np.float32) for k in keys]), len(todo)
+
 
 class HashingEmbedder:
     """No model: character bigrams hashed into a fixed-size vector. Deterministic and instant, for

@@ -715,15 +715,7 @@ def _style_reference(settings: Settings, embedder: Embedder, documents: tuple[Do
         # Section vectors are cached like corpus ones: a re-run of unchanged drafts embeds nothing.
         cache = VectorCache(cache_path)
         try:
-            keys = [VectorCache.key(embedder.model_id, t) for t in texts]
-            found = cache.get_many(keys)
-            todo = [i for i, k in enumerate(keys) if k not in found]
-            if todo:
-                fresh = embedder.embed_passages([texts[i] for i in todo])
-                pairs = [(keys[i], fresh[j]) for j, i in enumerate(todo)]
-                cache.put_many(pairs)
-                found.update(pairs)
-            return np.stack([np.asarray(found[k], dtype=np.float32) for k in keys])
+            return cache.embed(embedder, texts)[0]
         finally:
             cache.close()
 

@@ -10,7 +10,7 @@ done. A fact whose best score stays under the bar fits nowhere and is listed as 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -30,7 +30,6 @@ LEXICAL_BAR = 0.34  # without an embedder: a third of the name's bigrams must ap
 class Assignment:
     by_heading: dict[str, tuple[str, ...]]
     unassigned: tuple[str, ...]
-    scores: dict[str, tuple[str, float]] = field(default_factory=dict)  # fact → (heading, score)
 
 
 def candidate_sections(sections: Sequence[OutlineSection]) -> list[tuple[tuple[str, ...], OutlineSection]]:
@@ -79,19 +78,17 @@ def assign_facts(sections: Sequence[OutlineSection], facts: Facts, profiles: dic
         strong = lexical.max(axis=1) >= bar
 
     by_heading: dict[str, list[str]] = {}
-    unassigned, chosen = [], {}
+    unassigned = []
     for i, fact in enumerate(facts.facts):
         if fact.section:  # the facts file says where it goes
             named = [j for j, (path, _) in enumerate(targets) if any(fact.section in strip_marker(h) or strip_marker(h) in fact.section for h in path)]
             if named:
                 j = max(named, key=lambda j: scores[i, j])
                 by_heading.setdefault(targets[j][1].heading, []).append(fact.name)
-                chosen[fact.name] = (targets[j][1].heading, float(scores[i, j]))
                 continue
         j = int(np.argmax(scores[i]))
         if not strong[i] and lexical[i].max() < LEXICAL_BAR:
             unassigned.append(fact.name)
             continue
         by_heading.setdefault(targets[j][1].heading, []).append(fact.name)
-        chosen[fact.name] = (targets[j][1].heading, float(scores[i, j]))
-    return Assignment({k: tuple(v) for k, v in by_heading.items()}, tuple(unassigned), chosen)
+    return Assignment({k: tuple(v) for k, v in by_heading.items()}, tuple(unassigned))

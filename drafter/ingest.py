@@ -120,15 +120,9 @@ def _reconcile_vectors(settings: Settings, catalogue: Catalogue, embedder: Embed
         for start in range(0, len(missing), EMBED_BATCH):
             chunks = catalogue.chunks(missing[start : start + EMBED_BATCH])
             texts = [embedding_text(c) for c in chunks]
-            keys = [VectorCache.key(embedder.model_id, t) for t in texts]
-            cached = cache.get_many(keys)
-            todo = [i for i, k in enumerate(keys) if k not in cached]
-            if todo:
-                fresh = embedder.embed_passages([texts[i] for i in todo])
-                cache.put_many((keys[i], fresh[j]) for j, i in enumerate(todo))
-                cached.update((keys[i], fresh[j]) for j, i in enumerate(todo))
-                embedded += len(todo)
-            index.upsert(chunks, [cached[k] for k in keys], texts)
+            vectors, fresh = cache.embed(embedder, texts)
+            embedded += fresh
+            index.upsert(chunks, vectors, texts)
             progress.advance(len(chunks))
     finally:
         cache.close()
@@ -136,16 +130,8 @@ def _reconcile_vectors(settings: Settings, catalogue: Catalogue, embedder: Embed
 
 
 def _refresh_lexical(settings: Settings, catalogue: Catalogue, progress: Reporter) -> LexicalIndex:
-    folder = settings.data_dir / "lexical"
-    generation = catalogue.generation()
-    current = LexicalIndex.load(folder)
-    if current is not None and current.generation == generation:
-        return current
     progress.stage("lexical index")
-    chunks = catalogue.chunks()
-    lexical = LexicalIndex.build([c.chunk_id for c in chunks], [embedding_text(c) for c in chunks], generation)
-    lexical.save(folder)
-    return lexical
+    return LexicalIndex.current(catalogue, settings.data_dir / "lexical", save=True)
 
 
 @contextmanager

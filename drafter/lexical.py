@@ -73,6 +73,22 @@ class LexicalIndex:
             return None  # damaged or half-written: the caller rebuilds it
         return cls(info["ids"], retriever, info["generation"])
 
+    @classmethod
+    def current(cls, catalogue, folder: Path, save: bool = False) -> "LexicalIndex":
+        """The index of the catalogue's chunks as they are now: the saved one when it was built
+        from this chunk set, else built (and saved, when ``save``; searches do not write)."""
+        from drafter.chunking import embedding_text
+
+        generation = catalogue.generation()
+        saved = cls.load(folder)
+        if saved is not None and saved.generation == generation:
+            return saved
+        chunks = catalogue.chunks()
+        built = cls.build([c.chunk_id for c in chunks], [embedding_text(c) for c in chunks], generation)
+        if save:
+            built.save(folder)
+        return built
+
     def top(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """The n best (chunk id, score) with a score above zero, among ``allowed`` ids if given."""
         tokens = tokenize(query)

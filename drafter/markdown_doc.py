@@ -129,15 +129,14 @@ def _lead_of(text: str) -> Lead | None:
 _DATE_ARABIC = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _DATE_ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
 _DATE_CHINESE = re.compile(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
-_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
-
-
 def _cn_small(s: str) -> int:
-    """一 … 三十一 (month and day numbers)."""
-    if "十" not in s:
-        return _DIGIT[s]
-    tens, _, ones = s.partition("十")
-    return (_DIGIT[tens] if tens else 1) * 10 + (_DIGIT[ones] if ones else 0)
+    """一 … 三十一 (month and day numbers), with the checker's converter."""
+    from drafter.numbers import cn_to_float
+
+    value = cn_to_float(s)
+    if value is None:
+        raise KeyError(s)
+    return int(value)
 
 
 def normalise_date(text: str) -> str | None:
@@ -154,7 +153,7 @@ def normalise_date(text: str) -> str | None:
     m = _DATE_CHINESE.match(s)
     if m:
         try:
-            year = int("".join(str(_DIGIT[c]) for c in m.group(1)))
+            year = _cn_small(m.group(1))  # 二〇二四 reads digit by digit
             parts = (year, _cn_small(m.group(2)), _cn_small(m.group(3)))
         except KeyError:
             return None

@@ -18,8 +18,8 @@ from typing import Sequence
 
 from drafter.errors import OutlineError
 from drafter.records import Document, Facts, Heading, Outline, OutlineSection
+from drafter.structure import heading_marker
 
-CN_DIGITS = "一二三四五六七八九十"
 _CLOSING = re.compile(r"汇报完毕|批评指正|谢谢")
 _SALUTATION = re.compile(r"^(尊敬的|各位领导|同志们)")
 SIMILAR = 0.3  # bigram overlap above which two headings count as 'the same section'
@@ -37,11 +37,10 @@ class Skeleton:
 
 
 def cn_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十 (outlines never need more)."""
-    if n <= 10:
-        return "一二三四五六七八九十"[n - 1]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CN_DIGITS[tens - 1]) + "十" + (CN_DIGITS[ones - 1] if ones else "")
+    """1 → 一, 12 → 十二, 20 → 二十."""
+    import cn2an
+
+    return cn2an.an2cn(n)
 
 
 def marker(level: int, n: int) -> str:
@@ -49,7 +48,9 @@ def marker(level: int, n: int) -> str:
 
 
 def strip_marker(heading: str) -> str:
-    return re.sub(rf"^([{CN_DIGITS}]{{1,3}}、|[（(][{CN_DIGITS}]{{1,3}}[）)]|\d{{1,2}}[.．、]|[（(]\d{{1,2}}[）)])\s*", "", heading)
+    """The heading without its numbering, as the corpus reader recognises numbering."""
+    found = heading_marker(heading)
+    return heading[len(found[1]):].lstrip() if found else heading
 
 
 def numbered(titles: Sequence[tuple[str, Sequence[str]]], continuous_children: bool = False) -> tuple[OutlineSection, ...]:

@@ -190,6 +190,11 @@ class CheckReport:
         return any(f.severity == "error" for f in self.findings)
 
     @property
+    def ungrounded_errors(self) -> tuple[Finding, ...]:
+        """The findings that fail a check: data numbers no fact supports."""
+        return tuple(f for f in self.findings if f.status == "ungrounded" and f.severity == "error")
+
+    @property
     def has_placeholders(self) -> bool:
         return any(f.status == "placeholder" for f in self.findings)
 

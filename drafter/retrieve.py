@@ -130,15 +130,8 @@ class Retriever:
 
     def _lexical_index(self) -> LexicalIndex:
         if self._lexical is None:
-            generation = self.catalogue.generation()
-            lexical = LexicalIndex.load(self.settings.data_dir / "lexical")
-            if lexical is None or lexical.generation != generation:
-                # Stale (an ingest was interrupted) or missing: build it in memory for this search.
-                from drafter.chunking import embedding_text
-
-                chunks = self.catalogue.chunks()
-                lexical = LexicalIndex.build([c.chunk_id for c in chunks], [embedding_text(c) for c in chunks], generation)
-            self._lexical = lexical
+            # Stale after an interrupted ingest, or missing: built in memory for this search.
+            self._lexical = LexicalIndex.current(self.catalogue, self.settings.data_dir / "lexical")
         return self._lexical
 
 

@@ -542,7 +542,7 @@ class Session:
             if not state.text or state.status == "skipped":
                 continue
             report = check_text(state.text, self.ctx.facts)
-            wrong = sorted({f.mention.text for f in report.findings if f.status == "ungrounded" and f.severity == "error"})
+            wrong = sorted({f.mention.text for f in report.ungrounded_errors})
             if state.status == "accepted" and wrong:
                 self.set_state(replace(state, status="done", note=f"facts changed: {'、'.join(wrong)} no longer grounded"),
                                "reopen", numbers=wrong)
