@@ -158,25 +158,31 @@ def write_section(
         text, status = stream.partial, "incomplete"
         notes.append("interrupted")
         raise SectionInterrupted(_finish(job, text, status, 0, 0, notes, tokens, started)) from None
+    # A mask copied from a reference passage marks a figure the model did not take from the facts;
+    # when the section has facts, the repair round is asked to fill it from them (checked as ever).
+    copied = text.count(MASK) if job.section_facts else 0
     text = tidy(text, job.plan.path)
     if status != "done":
         return _finish(job, text, status, 0, 0, notes, tokens, started)
 
     report = check_text(text, job.facts)
     rounds = fixed = 0
-    if request.mode == "completion" and _errors(report):
+    if request.mode == "completion" and (_errors(report) or copied):
         repair_rounds = 0  # a base model cannot follow repair instructions: mark, do not ask
         notes.append("a base model is not asked to repair")
-    while _errors(report) and rounds < repair_rounds:
+    while (_errors(report) or copied) and rounds < repair_rounds:
         rounds += 1
-        candidate = tidy(_repair(job, text, report, repair_model), job.plan.path)
+        candidate = tidy(_repair(job, text, report, repair_model, fill=bool(copied)), job.plan.path)
         candidate_report = check_text(candidate, job.facts)
         before, after = _error_texts(report), _error_texts(candidate_report)
         if not candidate.strip() or after - before:
             notes.append(f"repair round {rounds} rejected: it brought in {('、'.join(sorted(after - before)) or 'an empty text')}")
             break
-        fixed += len(before) - len(after)
-        text, report = candidate, candidate_report
+        filled = max(0, _placeholders(report) - _placeholders(candidate_report))
+        if filled:
+            notes.append(f"{filled} copied 【待补】 filled from the facts")
+        fixed += len(before) - len(after) + filled
+        text, report, copied = candidate, candidate_report, 0
     text, marked = mark_unverified(text, report)
     if marked:
         notes.append(f"{marked} number(s) without a source marked 〔待核〕")
@@ -215,8 +221,16 @@ def _error_texts(report: CheckReport) -> set[str]:
     return {f.mention.text for f in _errors(report)}
 
 
-def _repair(job: SectionJob, text: str, report: CheckReport, model: ChatModel) -> str:
-    problems = "\n".join(f"- 句子：“{f.sentence}” 中的“{f.mention.text}”没有数据来源" for f in _errors(report))
+def _placeholders(report: CheckReport) -> int:
+    return sum(1 for f in report.findings if f.status == "placeholder")
+
+
+def _repair(job: SectionJob, text: str, report: CheckReport, model: ChatModel, fill: bool = False) -> str:
+    problems = [f"- 句子：“{f.sentence}” 中的“{f.mention.text}”没有数据来源" for f in _errors(report)]
+    if fill:
+        problems += [f"- 句子：“{f.sentence}” 中的“【待补】”：本节可用数据中如有对应数字，照抄填入"
+                     for f in report.findings if f.status == "placeholder" and f.mention.text == "【待补】"]
+    problems = "\n".join(problems)
     rendered = load_prompt("repair_chat").render(
         section=job.plan.display_path, draft=text, problems=problems, facts=render_facts(job.section_facts)
     )

@@ -429,3 +429,27 @@ def test_a_resume_leaves_a_skipped_section_a_todo(project):
         again = drafter(project, fake, "draft", "--resume", "latest")
         assert len(fake.history) == asked  # nothing to draft
     assert again.returncode == 0, again.stderr
+
+
+@pytest.mark.parametrize(
+    "repair_answer, expected, filled",
+    [
+        ("一年来，本机关荣获各级各类党建集体荣誉22项、个人荣誉61人次。", "党建集体荣誉22项、个人荣誉61人次", True),
+        ("一年来，本机关荣获各级各类党建集体荣誉23项、个人荣誉61人次。", "党建集体荣誉【待补】、个人荣誉【待补】", False),
+    ],
+)
+def test_copied_masks_are_filled_from_the_facts_or_left_to_fill(project, repair_answer, expected, filled):
+    copied = f"一年来，本机关荣获各级各类党建集体荣誉{MASK}、个人荣誉{MASK}。"  # lifted from a passage
+
+    def respond(body):
+        if is_repair(body):
+            return repair_answer
+        return copied if section_of(body) == "〔开头〕" else GOOD[section_of(body)]
+
+    with FakeOpenAI(responder=respond) as fake:
+        result = drafter(project, fake, *draft_args())
+        repairs = [r for r in fake.history if is_repair(r.json)]
+    assert result.returncode == 0, result.stderr
+    assert len(repairs) == 1 and "【待补】" in repairs[0].json["messages"][-1]["content"]
+    assert expected in (project[0] / "draft.md").read_text(encoding="utf-8")
+    assert ("filled from the facts" in result.stderr) == filled
