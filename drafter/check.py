@@ -111,7 +111,7 @@ _CUE_DIFF = re.compile(r"提升|提高|增长|增加|上升|下降|减少|降低
                        r"较上年|较去年|同比|环比|较|比.{0,12}(?:多|少|高|低)")
 _CUE_PCT = re.compile(r"增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅|同比|环比|较上年|较去年")
 _CUE_SHARE = re.compile(r"占|比重|比例|占比|率")  # 办结率94.8% = 128件 ÷ 135件
-_CUE_RATIO = re.compile(r"倍")
+_CUE_RATIO = re.compile(r"倍|番")  # 翻一番 is a ratio of 2
 # A previous value is grounded only in a comparison (较上年, 同比, 从…提升到…, 原为).
 _CUE_PREVIOUS = re.compile(r"较|同比|环比|上年|去年|上期|上一年|同期|此前|以前|原为|原来|原有|原先|从|由|"
                            r"提升|提高|增长|增加|上升|下降|减少|降低|回落|增幅|降幅|翻番|比")

@@ -52,7 +52,7 @@ _CN_SMALL = "一二三四五六七八九十"
 # Units after a number, longest first at match time. An open list: a classifier not here
 # simply leaves the unit empty (Arabic numbers stay data; Chinese ones need a unit).
 UNITS = (
-    "个百分点", "百分点", "平方公里", "平方米", "公顷", "公里", "千米", "人次", "户次", "课时",
+    "个百分点", "百分点", "美元", "欧元", "港元", "日元", "英镑", "平方公里", "平方米", "公顷", "公里", "千米", "人次", "户次", "课时",
     "学时", "小时", "分钟", "个月", "周年", "方面", "元", "亩", "米", "吨", "千克", "公斤", "天",
     "周", "年", "岁", "人", "名", "位", "个", "所", "项", "次", "场", "家", "户", "支", "篇", "件",
     "册", "本", "台", "套", "间", "栋", "座", "处", "条", "张", "份", "队", "班", "门", "节", "堂",
@@ -72,7 +72,7 @@ _MEASURE_UNITS = frozenset({"元", "%", "‰", "亩", "公顷", "平方米", "�
 GENERIC_UNITS = frozenset({"个", "项", "方面", "条", "类", "种", "批", "轮", "点"})
 
 _MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
-_PRE_QUAL = ("将近", "接近", "大约", "超过", "不少于", "不低于", "不足", "不超过", "多达", "至少",
+_PRE_QUAL = ("将近", "接近", "大约", "超过", "不少于", "不低于", "不足", "不到", "不超过", "多达", "至少",
              "近", "约", "超", "逾")
 _POST_QUAL = ("以上", "以下", "左右", "上下", "以内", "有余")
 
@@ -94,7 +94,7 @@ _IDIOMS = (
 
 # Approximation qualifiers that make a mention a lower bound, an upper bound or a neighbourhood.
 LOWER_BOUND = frozenset({"余", "多", "以上", "超过", "超", "逾", "不少于", "不低于", "至少", "有余", "多达"})
-UPPER_BOUND = frozenset({"近", "将近", "接近", "不足", "以下", "以内", "不超过"})
+UPPER_BOUND = frozenset({"近", "将近", "接近", "不足", "不到", "以下", "以内", "不超过"})
 AROUND = frozenset({"约", "大约", "左右", "上下", "approx"})
 
 # --- regexes --------------------------------------------------------------------------------
@@ -150,9 +150,10 @@ _DOCNO_RE = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")
 _NUMBER_RE = re.compile(
     r"(?P<pre>" + "|".join(_PRE_QUAL) + r")?"
     r"(?:"
-    rf"(?P<pct>百分之|千分之)(?P<pctnum>{_CN_NUM}|{_AR_NUM})"
+    rf"(?P<pct>百分之|千分之|万分之)(?P<pctnum>{_CN_NUM}|{_AR_NUM})"
     rf"|(?P<den>{_CN_NUM})分之(?P<nom>{_CN_NUM})"
-    rf"|(?P<di>第)?(?P<num>{_AR_NUM}|{_CN_NUM})"
+    r"|(?P<an>\d{1,3})/(?P<ad>\d{1,3})(?![\d/])"
+    rf"|(?P<di>第)?(?P<sign>-)?(?P<num>{_AR_NUM}|{_CN_NUM})"
     rf"(?:\s*(?P<rsep>[-~～—–至])\s*(?P<num2>{_AR_NUM}|{_CN_NUM}))?"
     r")"
     r"(?P<mag>万亿|千万|百万|万|亿|千(?![米克瓦])|百(?!分))?"
@@ -161,10 +162,13 @@ _NUMBER_RE = re.compile(
     r"(?P<post>" + "|".join(_POST_QUAL) + r"|多)?"
 )
 
+# 翻一番 (×2), 翻两番 (×4): a multiple written as doublings.
+_DOUBLING_RE = re.compile(r"翻了?(?P<n>[一两二三四])番")
 _QUOTE_RE = re.compile(r"“[^”\n]{1,20}”|\"[^\"\n]{1,20}\"|‘[^’\n]{1,20}’|「[^」\n]{1,20}」|『[^』\n]{1,20}』")
 _TITLE_RE = re.compile(r"《[^》\n]{1,80}》")
 _RANK_BEFORE = re.compile(r"(?:名列|位居|居于|排名|排在|排|居|列)[^，。；\n]{0,4}$")
-_IDIOM_RE = re.compile("|".join(re.escape(i) for i in sorted(_IDIOMS, key=len, reverse=True)))
+# 万分 (extremely) and 百倍 are idioms, but 万分之三 and 百分之 are numbers.
+_IDIOM_RE = re.compile("(?:" + "|".join(re.escape(i) for i in sorted(_IDIOMS, key=len, reverse=True)) + r")(?!之)")
 
 
 # --- numeral conversion ---------------------------------------------------------------------
@@ -228,6 +232,10 @@ def extract(text: str, lenient: bool = False) -> list[Mention]:
     def masked() -> str:
         return "".join(buf)
 
+    for m in _DOUBLING_RE.finditer(norm):  # before the idioms: 一番 alone is "a bout"
+        times = 2.0 ** {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4}[m.group("n")]
+        out.append(Mention(m.start(), m.end(), text[m.start():m.end()], times, "倍", "", "data", 1.0, "chinese"))
+        mask(*m.span())
     if not lenient:
         for a, b in find_formulas(norm):
             if re.search(rf"[0-9{_CN_DIGITS}{_CN_MAGS}]", norm[a:b]):
@@ -393,6 +401,8 @@ def _date(m: re.Match[str], text: str) -> list[Mention] | None:
 def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> Mention | None:
     g = m.groupdict()
     a, b = m.span()
+    if a > 0 and cur[a - 1] == "每" and not lenient:
+        return None  # 每万人、每百户、每3年: the base of a rate or a period, not a count
     unit = g["unit"] or ""
     mag = g["mag"] or ""
     quals = [q for q in (g["pre"], g["approx"], g["post"]) if q]
@@ -403,13 +413,21 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> Mention | N
         if value is None:
             return None
         step = 10.0 ** -dec
-        if g["pct"] == "千分之":
-            value, step = value / 10, step / 10
+        if g["pct"] in ("千分之", "万分之"):
+            scale = 10.0 if g["pct"] == "千分之" else 100.0
+            value, step = value / scale, step / scale
         unit, mult = "%", 1.0
         b = m.end("pctnum")
         quals = [g["pre"]] if g["pre"] else []
         if g["post"] and m.start("post") == b:
             quals.append(g["post"])
+    elif g["an"]:  # 1/3 written with a slash: the same fraction as 三分之一
+        den, nom = float(g["ad"]), float(g["an"])
+        if not den:
+            return None
+        value, step, unit, fam, mult = 100.0 * nom / den, 1.0, "%", "arabic", 1.0
+        quals = ([g["pre"]] if g["pre"] else []) + ["fraction"]
+        b = m.end("ad")
     elif g["den"]:  # 三分之一 → 33.3%, tolerance one point
         den, nom = cn_to_float(g["den"]), cn_to_float(g["nom"])
         if not den or nom is None:
@@ -421,7 +439,8 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> Mention | N
         s = g["num"]
         if g["num2"] and (s[0].isdigit() != g["num2"][0].isdigit()):
             return None
-        if not unit and s[0].isdigit() and (_latin(text, m.end("num")) or _latin(text, a - 1)):
+        start = m.start("sign") if g.get("sign") else m.start("num")
+        if not unit and s[0].isdigit() and (_latin(text, m.end("num")) or _latin(text, start - 1)):
             return None  # 5G, 3D, G20, ISO9001: part of a name, not a quantity
         if not s[0].isdigit() and _digit_by_digit(s) and not g["num2"]:
             pair = _cn_pair(s)
@@ -459,6 +478,9 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> Mention | N
     if fam == "chinese" and not lenient and not g["pct"] and not g["den"]:
         if not _cn_is_data(g["num"], unit, mag, quals):
             return None
+    if g.get("sign") and (a == 0 or not cur[a - 1].isascii() or cur[a - 1] in " (:"):
+        value = -value  # 增长-3.2%; after a letter or digit the dash is a hyphen (A-12)
+        high = -high if high is not None else None
     return Mention(a, b, text[a:b], value, unit, ",".join(quals), "data", step, fam, high)
 
 
