@@ -12,6 +12,7 @@ from drafter.records import Heading
 
 # Most specific first: a 述职 is also a kind of 报告, a 党建工作要点 mentions 党建 and 工作.
 TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("对照检查", ("对照检查", "检视剖析", "个人检视", "剖析材料", "检查材料")),
     ("述职", ("述职", "述责述廉", "述廉")),
     ("汇报发言", ("发言材料", "汇报发言", "交流发言", "表态发言", "发言稿", "发言")),
     ("工作要点", ("工作要点", "要点")),
@@ -50,6 +51,8 @@ def _by_words(text: str) -> str:
 def _by_structure(text: str, headings: tuple[Heading, ...]) -> str:
     heads = " ".join(h.text for h in headings)
     opening, closing = text[:400], text[-300:]
+    if re.search(r"问题产生的原因|根源|检视", heads) and re.search(r"整改|努力方向", heads):
+        return "对照检查"
     if "本人" in text[:600] and re.search(r"不足|差距|问题", heads):
         return "述职"
     if re.search(r"尊敬的|同志们", opening) or re.search(r"汇报完毕|谢谢", closing):

@@ -186,3 +186,27 @@ def test_cli_outline_empty_corpus_uses_builtin_and_says_so(tmp_path):
     assert "built-in skeleton" in result.stderr and "一、基本情况" in result.stdout
     result = runner.invoke(app, ["outline", "--type", "年终报告"])
     assert result.exit_code != 0
+
+
+@pytest.mark.parametrize("doc_type", ["述职", "工作总结", "工作要点", "汇报发言", "工作汇报", "工作计划", "实施方案",
+                                      "讲话", "调研报告", "工作报告", "对照检查"])
+def test_every_common_type_has_a_builtin_skeleton(doc_type):
+    skeleton = learn_skeleton(doc_type, [])
+    assert skeleton.source == "built-in" and sum(1 for s in skeleton.sections if s.level == 1) >= 3
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("2024年度民主生活会个人对照检查材料", "对照检查"),
+        ("主题教育专题民主生活会个人检视剖析材料", "对照检查"),
+        ("关于农村集体经济发展情况的调研报告", "调研报告"),
+        ("在全县经济工作会议上的讲话", "讲话"),
+        ("2025年度党建工作计划", "工作计划"),
+        ("关于开展安全生产专项整治的实施方案", "实施方案"),
+    ],
+)
+def test_common_titles_classify(title, expected):
+    from drafter.doctype import classify
+
+    assert classify(title, "", "", ())[0] == expected
