@@ -190,7 +190,7 @@ def outline(
     doc_type: Annotated[Optional[str], typer.Option("--type", help="Report type: 述职, 工作总结, 工作要点, 汇报发言, …")] = None,
     facts: Annotated[Optional[Path], typer.Option("--facts", help="Facts file (YAML, CSV, XLSX or material) to assign to sections.")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="The report's title (default: the facts file's title).")] = None,
-    topic: Annotated[Optional[str], typer.Option("--topic", help="This year's theme: an LLM rewords the headings in the corpus's style.")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="This year's theme: the LLM rewords headings in the corpus's style and reviews where facts go.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the editable Markdown outline here.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
     list_types: Annotated[bool, typer.Option("--list-types", help="List the report types drafter can outline.")] = False,
@@ -245,20 +245,24 @@ def _refined(settings, outline, topic: str, documents, facts):
     deterministic outline stands, and the writer is told why."""
     from drafter.errors import LLMError
     from drafter.llm import open_llm
-    from drafter.outline_refine import corpus_headings, refine_headings
+    from drafter.outline_refine import corpus_headings, refine_facts, refine_headings
 
     try:
         with open_llm(settings) as session:
-            err.print(f"[dim]rewording headings with {session.model('outline').name} …[/]")
-            refinement = refine_headings(outline, topic, session.model("outline"),
-                                         corpus_headings(documents, outline.doc_type), facts)
+            model = session.model("outline")
+            err.print(f"[dim]rewording headings with {model.name} …[/]")
+            headings = refine_headings(outline, topic, model, corpus_headings(documents, outline.doc_type), facts)
+            placed = refine_facts(headings.outline, facts, model) if facts is not None else None
     except LLMError as e:
-        err.print(f"[yellow]headings not reworded[/]: {e}")
+        err.print(f"[yellow]not refined by the model[/]: {e}")
         return outline
-    for note in refinement.notes:
+    for note in headings.notes + (placed.notes if placed else ()):
         err.print(f"[yellow]note:[/] {note}", highlight=False)
-    err.print(f"{refinement.changed} heading(s) reworded by the model; numbering, parts and facts unchanged")
-    return refinement.outline
+    err.print(f"{headings.changed} heading(s) reworded by the model; numbering and parts unchanged")
+    if placed is None:
+        return headings.outline
+    err.print(f"{placed.changed} fact(s) moved to another section by the model")
+    return placed.outline
 
 
 # --- drafting ----------------------------------------------------------------------------------

@@ -213,7 +213,7 @@ def build_outline(
 
         profiles = section_profiles(skeleton, documents)
         assignment = assign_facts(sections, facts, profiles, embedder)
-        sections = _with_facts(sections, assignment.by_heading)
+        sections = with_facts(sections, assignment.by_heading)
         unassigned = assignment.unassigned
     default_title = (facts.title if facts and facts.title else "") or f"{doc_type}（提纲）"
     return Outline(
@@ -252,9 +252,10 @@ def _iter_sections(sections: Sequence[OutlineSection]):
         yield from _iter_sections(s.children)
 
 
-def _with_facts(sections: Sequence[OutlineSection], by_heading: dict[str, tuple[str, ...]]) -> tuple[OutlineSection, ...]:
+def with_facts(sections: Sequence[OutlineSection], by_heading: dict[str, tuple[str, ...]]) -> tuple[OutlineSection, ...]:
+    """The sections with each one's facts replaced by ``by_heading`` (none where it has no entry)."""
     from dataclasses import replace
 
     return tuple(
-        replace(s, facts=by_heading.get(s.heading, ()), children=_with_facts(s.children, by_heading)) for s in sections
+        replace(s, facts=by_heading.get(s.heading, ()), children=with_facts(s.children, by_heading)) for s in sections
     )

@@ -1,9 +1,12 @@
-"""Reword an outline's headings in the corpus's style with an LLM (`drafter outline --topic`).
+"""An LLM's pass over an outline (`drafter outline --topic`): headings reworded in the corpus's
+style, and each fact's section reviewed.
 
-The model may change wording only. Each answer line is checked against the heading it replaces:
+For headings the model may change wording only. Each answer line is checked against the heading it replaces:
 the numbering (一、/（一）/1.) and unnumbered parts (〔开头〕) stay as they were, and no digit may
 appear that the heading did not have. A line that breaks a rule keeps the original heading; an
-answer with the wrong number of lines is not used at all. Either way the writer is told why.
+answer with the wrong number of lines is not used at all. For facts it may only move a named fact
+to a numbered section (or to none); a line naming an unknown fact or section keeps the placement
+made without the model. Either way the writer is told why.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from drafter.llm import ChatModel, complete
+from drafter.outline import with_facts
 from drafter.prompts import load_prompt
 from drafter.records import Document, Facts, Outline, OutlineSection
 from drafter.section_context import as_material
@@ -99,3 +103,40 @@ def _renamed(sections: Sequence[OutlineSection], new: dict[str, str]) -> tuple[O
     return tuple(
         replace(s, heading=new.get(s.heading, s.heading), children=_renamed(s.children, new)) for s in sections
     )
+
+
+def refine_facts(outline: Outline, facts: Facts, model: ChatModel) -> Refinement:
+    """Let the model review which section each fact goes in."""
+    from drafter.fact_assign import candidate_sections
+
+    targets = candidate_sections(outline.sections)
+    if not targets or not facts.facts:
+        return Refinement(outline, 0, ())
+    number_of = {section.heading: i for i, (_, section) in enumerate(targets, start=1)}
+    current = {name: number_of.get(section.heading, 0) for _, section in outline.walk() for name in section.facts}
+    rendered = load_prompt("outline_facts_chat").render(
+        doc_type=outline.doc_type,
+        sections="\n".join(f"{i}\t{' > '.join(path)}" for i, (path, _) in enumerate(targets, start=1)),
+        facts="\n".join(f"{f.name}\t{f.value or '（待填）'}\t{current.get(f.name, 0)}" for f in facts.facts),
+    )
+    answer = complete(model, rendered.request(stage="outline")).text
+    known = {f.name for f in facts.facts}
+    placed, notes = dict(current), []
+    for line in answer.splitlines():
+        name, _, number = line.strip().rpartition("\t")
+        name = name.strip()
+        if not name:
+            continue
+        if name not in known or not number.strip().isdigit() or int(number) > len(targets):
+            notes.append(f"ignored the model's line “{line.strip()[:40]}”: no such fact or section")
+            continue
+        placed[name] = int(number)
+    moved = sum(1 for name in known if placed.get(name, 0) != current.get(name, 0))
+    by_heading: dict[str, list[str]] = {}
+    for f in facts.facts:  # in the facts file's order, as the placement without the model
+        if placed.get(f.name, 0):
+            by_heading.setdefault(targets[placed[f.name] - 1][1].heading, []).append(f.name)
+    unassigned = tuple(f.name for f in facts.facts if not placed.get(f.name, 0))
+    sections = with_facts(outline.sections, {k: tuple(v) for k, v in by_heading.items()})
+    return Refinement(replace(outline, sections=sections, unassigned=unassigned), moved, tuple(notes))
+

@@ -83,4 +83,34 @@ def test_cli_topic_rewords_and_a_dead_model_keeps_the_outline(tmp_path, monkeypa
     monkeypatch.setenv("DRAFTER_LLM_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("DRAFTER_LLM_MAX_RETRIES", "0")
     result = runner.invoke(app, ["outline", "--type", "述职", "--topic", "抓基层党建"])
-    assert result.exit_code == 0 and "headings not reworded" in result.stderr and "一、个人履职情况" in result.stdout
+    assert result.exit_code == 0 and "not refined by the model" in result.stderr and "一、个人履职情况" in result.stdout
+
+
+def test_the_model_may_move_facts_only_to_real_sections():
+    from drafter.facts import load_facts
+    from drafter.outline_refine import refine_facts
+    from tests.scripted import FACTS
+
+    facts = load_facts(FACTS)
+    placed = Outline("述职", "述职", (
+        OutlineSection("〔开头〕", 0, facts=("党建集体荣誉", "个人荣誉")),
+        OutlineSection("一、个人履职情况", 1, children=(
+            OutlineSection("（一）加强政治建设", 2, facts=("整改问题",)),
+            OutlineSection("（二）抓好组织建设", 2))),
+        OutlineSection("二、存在的不足", 1),
+    ))
+    answer = "\n".join([
+        "党建集体荣誉\t1", "个人荣誉\t1",
+        "整改问题\t3",          # moved to （二）抓好组织建设
+        "局机关志愿服务\t9",     # no section 9: ignored, stays where it was (nowhere)
+        "不存在的指标\t2",       # no such fact: ignored
+        "人均志愿服务时长\t0",
+    ])
+    with FakeOpenAI(responder=lambda body: answer) as fake:
+        result = refine_facts(placed, facts, model(fake))
+        sent = fake.history[0].json["messages"][-1]["content"]
+    where = {name: path[-1] for path, s in result.outline.walk() for name in s.facts}
+    assert where["整改问题"] == "（二）抓好组织建设" and where["党建集体荣誉"] == "〔开头〕"
+    assert "局机关志愿服务" in result.outline.unassigned and "局机关志愿服务" not in where
+    assert result.changed == 1 and len(result.notes) == 2
+    assert "4\t二、存在的不足" in sent and "整改问题\t近200个\t2" in sent
