@@ -401,16 +401,12 @@ def check(
     if not text.strip():
         raise InputFileError(f"{draft}: the draft is empty")
     loaded = load_facts(facts)
-    past = None
     if stale:
-        from drafter.number_index import open_number_index
+        from drafter.number_index import check_against_corpus
 
-        past = open_number_index(_settings().data_dir)
-    try:
-        report = check_text(text, loaded, past=past)
-    finally:
-        if past is not None:
-            past.close()
+        report = check_against_corpus(text, loaded, _settings().data_dir)
+    else:
+        report = check_text(text, loaded)
     if as_json:
         _print_json(report_json(report))
     else:

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Protocol
 
 from drafter.atomic import check_target, write_atomic
-from drafter.check import check_text
 from drafter.config import Settings
 from drafter.draft import SectionDraft, SectionInterrupted, SectionJob, write_section
 from drafter.errors import LLMError, OutlineError, OutputFileError
+from drafter.number_index import check_against_corpus
 from drafter.records import CheckReport, Facts, Outline
 from drafter.runs import SETTLED, WRITTEN, Run, SectionState, file_sha256
 from drafter.section_context import SectionPlan, gather_passages, leaf_sections, section_query
@@ -351,19 +351,6 @@ def assemble_markdown(outline: Outline, title: str, sections: dict[tuple[str, ..
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _final_check(run: Run, text: str, facts: Facts) -> CheckReport:
-    """The draft checked as `drafter check` checks it: with the corpus number index, when there
-    is one, so an old figure is named with the report it came from."""
-    from drafter.number_index import open_number_index
-
-    past = open_number_index(run.data_dir)
-    try:
-        return check_text(text, facts, past=past)
-    finally:
-        if past is not None:
-            past.close()
-
-
 def assemble_run(run: Run, outline: Outline, facts: Facts, plans, interrupted: bool = False,
                  failure: str = "") -> DraftOutcome:
     """Write the draft (-o) and its check (.check.json) from the run's sections, in outline order."""
@@ -371,7 +358,8 @@ def assemble_run(run: Run, outline: Outline, facts: Facts, plans, interrupted: b
     text = assemble_markdown(outline, run.info.title, {p.path: states[p.index] for p in plans})
     output = Path(run.info.output)
     write_atomic(text.encode("utf-8"), output, force=True, error=OutputFileError)
-    report = _final_check(run, text, facts)
+    # Checked as `drafter check` checks it, so the .check.json agrees with it finding for finding.
+    report = check_against_corpus(text, facts, run.data_dir)
     check_path = output.with_name(output.stem + ".check.json")
     write_atomic(_check_json(report), check_path, force=True, error=OutputFileError)
     finished = all(states[p.index].status in SETTLED for p in plans)

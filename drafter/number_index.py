@@ -171,3 +171,16 @@ def open_number_index(data_dir: Path) -> NumberIndex | None:
         return NumberIndex(path)
     except sqlite3.Error:
         return None
+
+
+def check_against_corpus(text: str, facts, data_dir: Path):
+    """``check_text`` with the data dir's number index, when there is one, so an ungrounded
+    number that an earlier report states is named with that report and line."""
+    from drafter.check import check_text
+
+    past = open_number_index(data_dir)
+    try:
+        return check_text(text, facts, past=past)
+    finally:
+        if past is not None:
+            past.close()
