@@ -78,7 +78,7 @@ class SectionDraft:
 def render_section_request(job: SectionJob, context_tokens: int | None):
     """The rendered section prompt; passages are dropped from the end until prompt and answer fit
     the context window (known for the local model; None for a remote one).
-    Returns (request, prompt sha256, how many passages were cut)."""
+    Returns (request, how many passages were cut); calls.jsonl logs the request's own hash."""
     prompt = load_prompt(job.prompt_name)
     passages = list(job.plan.passages)
     points = "；".join(filter(None, [job.instruction and f"写作者的要求：{job.instruction}"])) or "（无）"
@@ -102,7 +102,7 @@ def render_section_request(job: SectionJob, context_tokens: int | None):
         request = replace(rendered.request(stage="draft", section=job.plan.heading), max_tokens=_max_tokens(job.length))
         needed = _estimate_tokens(request) + (request.max_tokens or 0)
         if context_tokens is None or needed <= context_tokens:
-            return request, rendered.sha256, len(job.plan.passages) - len(passages)
+            return request, len(job.plan.passages) - len(passages)
         if not passages:
             raise LLMError(
                 f"the prompt for {job.plan.heading} and its answer need ~{needed} tokens even without reference "
@@ -130,7 +130,7 @@ def write_section(
     cancel: threading.Event | None = None,
 ) -> SectionDraft:
     started = time.monotonic()
-    request, _, cut = render_section_request(job, context_tokens)
+    request, cut = render_section_request(job, context_tokens)
     notes = [f"context: {cut} reference passage(s) cut to fit"] if cut else []
     stream = model.stream(request)
     status, tokens = "done", None

@@ -292,9 +292,9 @@ def test_passages_are_cut_to_fit_the_context_window_and_the_cut_is_said():
     passages = tuple({"source": f"报告{i}", "text": "加强党的建设。" * 80} for i in range(5))
     job = SectionJob(plan=SectionPlan(1, ("一、主要工作",), (), passages), outline=outline, facts=load_facts(FACTS),
                      doc_type="述职", title="标题", speaker="", period="2023年", length=300)
-    _, _, cut = render_section_request(job, None)
+    _, cut = render_section_request(job, None)
     assert cut == 0
-    _, _, cut = render_section_request(job, 2000)
+    _, cut = render_section_request(job, 2000)
     assert 1 <= cut < 5
     with pytest.raises(LLMError, match="context"):
         render_section_request(job, 400)
