@@ -1,4 +1,4 @@
-"""The errors drafter raises. Each class carries a one-line meaning for the user.
+"""The errors drafter raises, and the exit statuses it ends with.
 
 The library raises these (``raise XError("…") from e``); ``cli.py`` prints one red line
 and exits with ``exit_code``. Nothing else in drafter decides how an error looks.
@@ -6,11 +6,20 @@ and exits with ``exit_code``. Nothing else in drafter decides how an error looks
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    FAILED = 1  # the job ran and found a problem: an ungrounded number, a regression, a lint error
+    ERROR = 2  # the job could not run: bad input, configuration, an endpoint that is down
+    INTERRUPTED = 130  # Ctrl-C; what was finished is saved
+
 
 class DrafterError(Exception):
     """Something the user can act on. The message is the whole story, in one line."""
 
-    exit_code = 2
+    exit_code = ExitStatus.ERROR
     meaning = "drafter could not finish"
 
 
@@ -42,13 +51,6 @@ class OutputFileError(DrafterError):
 
 class FactsError(InputFileError):
     meaning = "the facts file is malformed"
-
-
-class CheckFailed(DrafterError):
-    """Not a crash: the draft holds ungrounded numbers. Exit 1, as a linter does."""
-
-    exit_code = 1
-    meaning = "the draft holds numbers that the facts do not support"
 
 
 class LLMError(DrafterError):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 # --- corpus -------------------------------------------------------------------------------
 
@@ -67,6 +67,15 @@ class Passage:
     dense_rank: int | None = None  # 1-based; None when that ranking did not find it
     lexical_rank: int | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "chunk_id": c.chunk_id, "doc_id": c.doc_id, "title": c.title, "doc_type": c.doc_type,
+            "year": c.year, "heading_path": list(c.heading_path), "line": c.line, "kind": c.kind,
+            "has_placeholder": c.has_placeholder, "score": round(self.score, 6),
+            "dense_rank": self.dense_rank, "lexical_rank": self.lexical_rank, "text": c.text,
+        }
+
 
 @dataclass(frozen=True)
 class SkippedFile:
@@ -85,6 +94,9 @@ class IngestReport:
     embedded: int = 0  # passages embedded this run (cache misses)
     skipped: tuple[SkippedFile, ...] = field(default_factory=tuple)
     seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 # --- numbers and facts ----------------------------------------------------------------------
@@ -166,6 +178,19 @@ class Finding:
     column: int  # 1-based, in characters
     sentence: str
 
+    def to_json(self) -> dict[str, Any]:
+        m = self.mention
+        d: dict[str, Any] = {
+            "text": m.text, "value": m.value, "unit": m.unit, "kind": m.kind, "qualifier": m.qualifier,
+            "status": self.status, "severity": self.severity, "source": self.source,
+            "line": self.line, "column": self.column, "sentence": self.sentence,
+        }
+        if self.formula:
+            d["formula"] = self.formula
+        if self.status == "ungrounded" and self.source:
+            d["last_period"] = True  # the source names the past report or previous value it equals
+        return d
+
 
 CHECK_STATUSES = ("grounded", "derived", "formula", "placeholder", "ungrounded")
 
@@ -201,6 +226,10 @@ class CheckReport:
     @property
     def has_warnings(self) -> bool:
         return any(f.severity == "warning" for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"findings": [f.to_json() for f in self.findings], "summary": self.summary,
+                "to_fill": list(self.to_fill)}
 
 
 # --- outlines -----------------------------------------------------------------------------
@@ -243,3 +272,6 @@ class Outline:
         for section in self.sections:
             visit((), section)
         return out
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)

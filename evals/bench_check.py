@@ -18,8 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from drafter.check import check_text  # noqa: E402
-from drafter.facts import load_facts  # noqa: E402
+from drafter.facts.load import load_facts  # noqa: E402
+from drafter.numbers.check import check_text  # noqa: E402
 from drafter.records import Facts  # noqa: E402
 
 SIZE = 10_000

@@ -72,8 +72,8 @@ def concurrency(latency: float, repeat: int) -> None:
             env["DRAFTER_LLM_BASE_URL"] = fake.base_url
             base = [run(cwd, env, "draft", "--type", "述职", "--facts", str(FACTS), "--outline", "outline.md",
                         "-o", f"z{i}.md", "--yes", "--jobs", "1")[0] for i in range(repeat)]
-    from drafter.outline_md import parse_outline
-    from drafter.section_context import leaf_sections
+    from drafter.drafting.context import leaf_sections
+    from drafter.outline.markdown import parse_outline
 
     sections = len(leaf_sections(parse_outline(EIGHT)))
     seq, par, zero = (statistics.median(walls[1]), statistics.median(walls[4]), statistics.median(base))

@@ -38,7 +38,7 @@ TARGETS = {"recall": 0.95, "non_data_items": 0}
 
 
 def _documents():
-    from drafter.corpus import load_document
+    from drafter.corpus.document import load_document
 
     root = REPO / "corpus"
     return {p.name: load_document(p, root) for p in sorted(root.glob("*.txt"))}
@@ -50,7 +50,7 @@ def _documents():
 def _labelled(facts) -> list:
     """The true numbers of a facts file: values (every data number of a value such as
     三年一周期、五年全覆盖, read as the checker reads report text), previous values."""
-    from drafter.numbers import data_mentions, to_quantity
+    from drafter.numbers.extract import data_mentions, to_quantity
 
     out = []
     for f in facts.facts:
@@ -65,11 +65,11 @@ def _labelled(facts) -> list:
 def facts_recall(labels_path: Path = HERE / "facts" / "labels.yaml") -> dict:
     import yaml
 
-    from drafter.check import units_compatible
-    from drafter.corpus import load_document
-    from drafter.fact_sheet import extract_sheet
-    from drafter.facts import load_facts
-    from drafter.numbers import extract, parse_quantity
+    from drafter.corpus.document import load_document
+    from drafter.facts.load import load_facts
+    from drafter.facts.sheet import extract_sheet
+    from drafter.numbers.extract import extract, parse_quantity
+    from drafter.numbers.match import units_compatible
 
     spec = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
     total = found = non_data = items = shared = 0
@@ -118,7 +118,7 @@ def facts_recall(labels_path: Path = HERE / "facts" / "labels.yaml") -> dict:
 def name_share(names_path: Path = HERE / "facts" / "names.yaml") -> dict:
     import yaml
 
-    from drafter.fact_sheet import extract_sheet
+    from drafter.facts.sheet import extract_sheet
 
     judged = yaml.safe_load(names_path.read_text(encoding="utf-8"))
     docs = _documents()
@@ -151,11 +151,11 @@ def _changed(text: str, k: int) -> str | None:
 
 
 def stale_detection() -> dict:
-    from drafter.check import LAST_PERIOD, check_text
-    from drafter.facts import facts_from_mapping
-    from drafter.fact_sheet import extract_sheet
-    from drafter.number_index import build_number_index, open_number_index
-    from drafter.numbers import data_mentions
+    from drafter.facts.load import facts_from_mapping
+    from drafter.facts.sheet import extract_sheet
+    from drafter.numbers.check import LAST_PERIOD, check_text
+    from drafter.numbers.extract import data_mentions
+    from drafter.numbers.past import build_number_index, open_number_index
 
     docs = _documents()
     result = {"left_in": 0, "named_by_facts": 0, "named_by_index": 0, "changed": 0,
@@ -216,7 +216,7 @@ def stale_detection() -> dict:
 
 
 def index_scale(n_docs: int = 2000, lookups: int = 2000, seed: int = 11) -> dict:
-    from drafter.number_index import build_number_index, open_number_index
+    from drafter.numbers.past import build_number_index, open_number_index
 
     rng = random.Random(seed)
     samples = [d for d in _documents().values()]

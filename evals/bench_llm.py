@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from drafter.config import load_settings
-from drafter.llm import ChatRequest, Message, OpenAIChatModel, complete
-from drafter.local_model import MODEL_NAME, ServerOptions, ensure_model, resolve_threads, serve
+from drafter.llm.client import ChatRequest, Message, OpenAIChatModel, complete
+from drafter.llm.local_model import MODEL_NAME, ServerOptions, ensure_model, resolve_threads, serve
 
 PROMPT = "请用三句话概括基层党支部年度工作总结一般包括哪几个部分。"
 

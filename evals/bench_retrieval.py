@@ -27,11 +27,11 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from drafter.chunking import embedding_text  # noqa: E402
 from drafter.config import load_settings  # noqa: E402
-from drafter.embed import E5Embedder, HashingEmbedder  # noqa: E402
-from drafter.ingest import ingest_corpus  # noqa: E402
-from drafter.retrieve import open_retriever  # noqa: E402
+from drafter.corpus.chunking import embedding_text  # noqa: E402
+from drafter.index.embed import E5Embedder, HashingEmbedder  # noqa: E402
+from drafter.index.ingest import ingest_corpus  # noqa: E402
+from drafter.index.retrieve import open_retriever  # noqa: E402
 
 MODES = ("dense", "lexical", "hybrid")
 

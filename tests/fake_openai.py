@@ -172,7 +172,7 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if isinstance(item, FakeError):
                 self._json(item.status, {"error": {"message": item.message, "type": "fake"}}, item.headers)
                 return
-            from drafter.embed import HashingEmbedder
+            from drafter.index.embed import HashingEmbedder
 
             texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
             vectors = HashingEmbedder(dim=32).embed_passages(texts)

@@ -36,7 +36,7 @@ GOOD = {
 
 def section_of(body: dict) -> str:
     """Which section a drafting request is for (the user message names it)."""
-    from drafter.section_context import PART_NAMES
+    from drafter.drafting.context import PART_NAMES
 
     line = section_line(body)
     return next(key for key in GOOD if key in line or PART_NAMES.get(key, key) in line)

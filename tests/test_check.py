@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.check import check_text, quantity_matches, units_compatible, within
-from drafter.facts import facts_from_mapping
-from drafter.numbers import data_mentions, parse_quantity
+from drafter.facts.load import facts_from_mapping
+from drafter.numbers.check import check_text
+from drafter.numbers.extract import data_mentions, parse_quantity
+from drafter.numbers.match import quantity_matches, units_compatible, within
 
 FACTS = facts_from_mapping({
     "title": "2024年市教育局党委书记抓基层党建工作述职",

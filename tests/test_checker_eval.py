@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from drafter.evaluation.checker_suite import evaluate_checker
+
 REPO = Path(__file__).resolve().parent.parent
 CHECKER = REPO / "evals" / "checker"
 
@@ -23,7 +25,7 @@ def _load(name: str, path: Path):
 
 @pytest.fixture(scope="module")
 def evaluation() -> dict:
-    return _load("checker_eval", REPO / "evals" / "checker_eval.py").evaluate_checker(CHECKER)
+    return evaluate_checker(CHECKER)
 
 
 def test_recall_of_planted_errors_is_total(evaluation):

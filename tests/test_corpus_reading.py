@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-
 import pytest
 
-from drafter.cleaning import clean
-from drafter.sources import Unreadable, decode, find_sources, read_text
+from drafter.corpus.cleaning import clean
+from drafter.corpus.sources import find_sources, read_text
+from drafter.fileio import Unreadable, decode
 
 TEXT = "市教育局2024年第三季度党建工作总结\n新增学位7620个，惠及学生12,036名。"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,16 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from drafter.check import check_text
-from drafter.draft import UNVERIFIED, mark_unverified, tidy
-from drafter.facts import load_facts
+from drafter.drafting.context import MASK, mask_numbers, render_passages
+from drafter.drafting.rundir import SectionState
+from drafter.drafting.section import UNVERIFIED, mark_unverified, tidy
+from drafter.facts.load import load_facts
+from drafter.numbers.check import check_text
 from drafter.records import Outline, OutlineSection
-from drafter.runs import SectionState
-from drafter.section_context import MASK, mask_numbers, render_passages
-from tests.conftest import SAMPLE_CORPUS
-from tests.scripted import FACTS, GOOD, OUTLINE, section_of
+from tests.conftest import copy_project
 from tests.fake_openai import FakeCut, FakeOpenAI
-
+from tests.scripted import FACTS, GOOD, OUTLINE, section_of
 
 # --- pure parts -------------------------------------------------------------------------------
 
@@ -49,7 +47,7 @@ def test_reference_passages_have_their_numbers_masked(text, masked):
     ],
 )
 def test_corpus_text_stays_material(source, text):
-    from drafter.section_context import as_material
+    from drafter.llm.prompts import as_material
 
     rendered = render_passages(({"source": source, "text": text},))
     assert "</参考材料>" not in rendered and "<参考材料>" not in rendered
@@ -79,7 +77,7 @@ def test_tidy(raw, heading, clean):
 
 
 def test_assembled_markdown_keeps_outline_order_and_marks_unfinished_sections():
-    from drafter.drafting import assemble_markdown
+    from drafter.drafting.run import assemble_markdown
 
     outline = Outline("述职", "标题", (
         OutlineSection("〔开头〕", 0),
@@ -107,14 +105,13 @@ def is_repair(body: dict) -> bool:
 
 
 @pytest.fixture
-def project(tmp_path):
-    shutil.copytree(SAMPLE_CORPUS, tmp_path / "corpus")
+def project(tmp_path, sample_index):
+    copy_project(sample_index, tmp_path)
     (tmp_path / "outline.md").write_text(OUTLINE, encoding="utf-8")
     env = {**os.environ, "DRAFTER_HOME": str(tmp_path / "home"), "DRAFTER_EMBED_PROVIDER": "hashing", "NO_COLOR": "1",
            "DRAFTER_LLM_MODEL": "fake-model", "DRAFTER_LLM_API_KEY_ENV": "FAKE_KEY", "FAKE_KEY": "sk-test-secret-123",
            "DRAFTER_LLM_MAX_RETRIES": "0", "DRAFTER_LLM_TIMEOUT": "20"}
     env.pop("DRAFTER_DEBUG", None)
-    subprocess.run([sys.executable, "-m", "drafter", "ingest"], cwd=tmp_path, env=env, check=True, capture_output=True)
     return tmp_path, env
 
 
@@ -284,9 +281,9 @@ def test_a_copied_mask_becomes_a_placeholder():
 
 
 def test_passages_are_cut_to_fit_the_context_window_and_the_cut_is_said():
-    from drafter.draft import SectionJob, render_section_request
+    from drafter.drafting.context import SectionPlan
+    from drafter.drafting.section import SectionJob, render_section_request
     from drafter.errors import LLMError
-    from drafter.section_context import SectionPlan
 
     outline = Outline("述职", "标题", (OutlineSection("一、主要工作", 1),))
     passages = tuple({"source": f"报告{i}", "text": "加强党的建设。" * 80} for i in range(5))
@@ -301,7 +298,7 @@ def test_passages_are_cut_to_fit_the_context_window_and_the_cut_is_said():
 
 
 def test_the_model_reads_unnumbered_parts_by_their_meaning():
-    from drafter.section_context import SectionPlan
+    from drafter.drafting.context import SectionPlan
 
     assert SectionPlan(1, ("〔开头〕",), (), ()).display_path.startswith("开头部分（")
 
@@ -315,7 +312,7 @@ def test_the_model_reads_unnumbered_parts_by_their_meaning():
     ],
 )
 def test_fact_passages_label_last_periods_figures_and_mask_the_rest(year, current, expected):
-    from drafter.section_context import fact_passage_text
+    from drafter.drafting.context import fact_passage_text
 
     assert fact_passage_text("接纳随迁子女20968人，XX所学校待定。", year, current) == expected
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter import local_model as lm
-from drafter.draft import UNVERIFIED
+from drafter.drafting.section import UNVERIFIED
+from drafter.llm import local_model as lm
 from tests.conftest import REPO, SAMPLE_CORPUS
 
 pytestmark = [
@@ -33,7 +33,7 @@ def _servers_of(pid: int) -> list[str]:
                 cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             except OSError:
                 continue
-            if "drafter.local_server" in cmd and f"--parent-pid {pid} " in cmd + " ":
+            if "drafter.llm.local_server" in cmd and f"--parent-pid {pid} " in cmd + " ":
                 found.append(cmd)
     return found
 

@@ -34,7 +34,6 @@ def small_suite(root: Path) -> Path:
     cases = root / "evals" / "cases"
     shutil.copytree(CASES / "shuzhi-2023", cases / "shuzhi-2023")
     shutil.copytree(REPO / "evals" / "checker", root / "evals" / "checker")
-    shutil.copy(REPO / "evals" / "checker_eval.py", root / "evals" / "checker_eval.py")
     shutil.copytree(SAMPLE_CORPUS, root / "corpus")  # the checker suite reads the originals from here
     broken = cases / "broken"
     (broken / "drafts").mkdir(parents=True)

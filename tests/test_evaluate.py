@@ -1,4 +1,4 @@
-"""drafter.evaluate: the metrics on small hand-made texts, case loading, baseline comparison, and
+"""drafter.evaluation.run: the metrics on small hand-made texts, case loading, baseline comparison, and
 the whole deterministic suite over evals/cases against evals/baseline.json (the CI gate)."""
 
 from __future__ import annotations
@@ -11,29 +11,25 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from drafter.check import check_text
 from drafter.config import load_settings
-from drafter.embed import HashingEmbedder
-from drafter.evaluate import (
-    CaseError,
-    compare,
+from drafter.evaluation.baseline import compare, load_baseline, write_baseline
+from drafter.evaluation.cases import CaseError, load_case, load_cases
+from drafter.evaluation.metrics import (
     draft_shape,
     fact_coverage,
     forbidden_hits,
     forbidden_number_hits,
     length_fit,
-    load_baseline,
-    load_case,
-    load_cases,
     number_score,
     repetition,
     required_sections,
-    run_eval,
     structure_match,
     style_closeness,
-    write_baseline,
 )
-from drafter.facts import facts_from_mapping
+from drafter.evaluation.run import run_eval
+from drafter.facts.load import facts_from_mapping
+from drafter.index.embed import HashingEmbedder
+from drafter.numbers.check import check_text
 from tests.conftest import REPO, SAMPLE_CORPUS
 
 S1 = "区教育局党组坚持读原著学原文悟原理。"  # 18 characters
@@ -85,7 +81,7 @@ def test_repetition_counts_shared_phrases_across_sections():
     ],
 )
 def test_forbidden_hits(text, extra, hits):
-    from drafter.evaluate import DEFAULT_FORBIDDEN_PHRASES
+    from drafter.evaluation.metrics import DEFAULT_FORBIDDEN_PHRASES
 
     assert forbidden_hits(text, DEFAULT_FORBIDDEN_PHRASES + extra) == hits
 
@@ -346,7 +342,7 @@ def test_style_is_not_compared_across_embedders(shipped_run, tmp_path):
     ],
 )
 def test_malformed_baseline(tmp_path, content, message):
-    from drafter.evaluate import BaselineError
+    from drafter.evaluation.baseline import BaselineError
 
     path = tmp_path / "baseline.json"
     path.write_text(content, encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.export import export_docx
+from drafter.export.docx_write import export_docx
 
 pytestmark = pytest.mark.slow
 

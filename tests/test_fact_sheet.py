@@ -9,11 +9,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drafter.corpus import load_document, parse_document
-from drafter.fact_sheet import (PREVIOUS_LABEL, DocumentNotFound, _scalar, extract_sheet,
-                                label_previous_figures, resolve_report, sheet_yaml)
-from drafter.facts import load_facts
-from drafter.numbers import data_mentions, extract, parse_quantity
+from drafter.corpus.document import load_document, parse_document
+from drafter.facts.load import load_facts
+from drafter.facts.sheet import (
+    PREVIOUS_LABEL,
+    DocumentNotFound,
+    _scalar,
+    extract_sheet,
+    label_previous_figures,
+    resolve_report,
+    sheet_yaml,
+)
+from drafter.numbers.extract import data_mentions, extract, parse_quantity
 from tests.conftest import REPO, SAMPLE_CORPUS
 
 

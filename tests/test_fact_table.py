@@ -5,11 +5,11 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from drafter.corpus.document import load_document
 from drafter.errors import FactsError, OutputFileError
-from drafter.fact_sheet import extract_sheet, sheet_yaml
-from drafter.fact_table import COLUMNS, VALUE_COLUMN, write_table
-from drafter.facts import facts_from_mapping, load_facts
-from drafter.corpus import load_document
+from drafter.facts.load import facts_from_mapping, load_facts
+from drafter.facts.sheet import extract_sheet, sheet_yaml
+from drafter.facts.table import COLUMNS, VALUE_COLUMN, write_table
 from tests.conftest import SAMPLE_CORPUS
 
 

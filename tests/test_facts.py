@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import FactsError
-from drafter.facts import load_facts
-from drafter.sources import read_user_text
+from drafter.facts.load import load_facts
+from drafter.fileio import read_user_text
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from drafter.errors import FactsError
-from drafter.facts import facts_from_mapping
-from drafter.facts_lint import lint_fact, lint_facts_file
+from drafter.facts.lint import lint_fact, lint_facts_file
+from drafter.facts.load import facts_from_mapping
 
 LINT = [
     # value, previous, codes

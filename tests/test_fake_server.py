@@ -8,10 +8,10 @@ import socket
 import pytest
 from typer.testing import CliRunner
 
-from drafter.calls_log import CallsLog
 from drafter.cli import app
 from drafter.config import LLMSettings, Settings
-from drafter.llm import (
+from drafter.llm.calls_log import CallsLog
+from drafter.llm.client import (
     ChatRequest,
     LLMConnectionError,
     LLMStreamCut,
@@ -19,8 +19,8 @@ from drafter.llm import (
     Message,
     OpenAIChatModel,
     complete,
-    ping,
 )
+from drafter.llm.models import ping
 from tests.fake_openai import FakeCut, FakeError, FakeHang, FakeOpenAI, FakeReply
 
 KEY_ENV = "DRAFTER_FAKE_KEY"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from drafter import formulas
 from drafter.errors import ConfigError
-from drafter.numbers import extract
+from drafter.numbers import formulas
+from drafter.numbers.extract import extract
 
 
 @pytest.mark.parametrize("formula", [

@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from drafter.calls_log import CallsLog
 from drafter.config import LLMSettings, Settings, load_settings
 from drafter.errors import ConfigError, LLMError
-from drafter.llm import (
+from drafter.llm.calls_log import CallsLog
+from drafter.llm.client import (
     ChatRequest,
     ChatStream,
     LLMAuthError,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-import drafter.local_model as lm
+import drafter.llm.local_model as lm
 from drafter.config import LLMSettings, Settings
 from drafter.errors import LocalModelError
 
@@ -172,7 +172,7 @@ def port_open(port: int) -> bool:
 
 
 def server_pids(parent_pid: int) -> list[int]:
-    """drafter.local_server processes started by ``parent_pid`` (found by their command line)."""
+    """drafter.llm.local_server processes started by ``parent_pid`` (found by their command line)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -181,7 +181,7 @@ def server_pids(parent_pid: int) -> list[int]:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"drafter.local_server" in argv and str(parent_pid).encode() in argv:
+        if b"drafter.llm.local_server" in argv and str(parent_pid).encode() in argv:
             try:
                 state = (entry / "stat").read_text().split(")")[-1].split()[0]
             except OSError:
@@ -194,8 +194,8 @@ def server_pids(parent_pid: int) -> list[int]:
 @pytest.mark.slow
 @needs_local
 def test_real_model_answers_a_short_chat_and_stops(tmp_path):
-    from drafter.calls_log import CallsLog
-    from drafter.llm import ChatRequest, Message, complete, open_llm
+    from drafter.llm.calls_log import CallsLog
+    from drafter.llm.client import ChatRequest, Message, complete, open_llm
 
     log = CallsLog(tmp_path / "calls.jsonl")
     with open_llm(local_settings(tmp_path), calls_log=log) as session:
@@ -216,7 +216,7 @@ PARENT = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from drafter.config import LLMSettings, Settings
-    from drafter.local_model import local_server
+    from drafter.llm.local_model import local_server
     settings = Settings(project_dir=Path(sys.argv[1]), home=Path(sys.argv[2]),
                         llm=LLMSettings(context_size=1024, threads=1))
     with local_server(settings) as url:

@@ -7,9 +7,16 @@ import shutil
 
 import pytest
 
-from drafter.corpus import load_document, parse_document
-from drafter.number_index import (build_number_index, index_generation, index_path, numbers_of,
-                                  open_number_index, refresh_number_index, value_key)
+from drafter.corpus.document import load_document, parse_document
+from drafter.numbers.past import (
+    build_number_index,
+    index_generation,
+    index_path,
+    numbers_of,
+    open_number_index,
+    refresh_number_index,
+    value_key,
+)
 from tests.conftest import SAMPLE_CORPUS
 
 
@@ -82,9 +89,9 @@ def test_rebuilt_only_when_the_generation_changes(tmp_path):
 
 
 def test_ingest_builds_it_beside_the_other_indexes(tmp_path):
-    from drafter.catalogue import Catalogue
     from drafter.config import load_settings
-    from drafter.ingest import ingest_corpus
+    from drafter.index.catalogue import Catalogue
+    from drafter.index.ingest import ingest_corpus
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE_CORPUS, corpus, ignore=shutil.ignore_patterns("README.md"))

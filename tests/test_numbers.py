@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter.numbers import data_mentions, extract, has_placeholder, parse_quantity
+from drafter.numbers.extract import data_mentions, extract, has_placeholder, parse_quantity
 
 
 def kinds(text: str) -> list[tuple[str, str]]:

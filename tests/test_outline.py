@@ -6,16 +6,19 @@ import json
 import shutil
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from drafter.cli import app
-from drafter.corpus import load_document, parse_document
-from drafter.embed import HashingEmbedder
+from drafter.corpus.document import load_document, parse_document
+from drafter.corpus.structure import cn_number
 from drafter.errors import OutlineError
-from drafter.facts import load_facts
-from drafter.outline import build_outline, builtin_skeletons, cn_number, document_tree, learn_skeleton
-from drafter.outline_md import parse_outline, to_markdown
+from drafter.facts.load import load_facts
+from drafter.index.embed import HashingEmbedder
+from drafter.outline.markdown import parse_outline, to_markdown
+from drafter.outline.skeleton import build_outline, builtin_skeletons, document_tree, learn_skeleton
 from drafter.records import Outline, OutlineSection
 from tests.conftest import REPO, SAMPLE_CORPUS
 
@@ -77,7 +80,7 @@ def test_unknown_type_names_the_closest(documents):
 
 def test_facts_go_where_the_corpus_report_put_them(documents):
     facts = load_facts(FACTS / "2023_述职_市教育局主要领导.yaml")
-    from drafter.embed import E5Embedder
+    from drafter.index.embed import E5Embedder
 
     outline = build_outline("述职", documents, facts, embedder=E5Embedder(threads=1))
     placed = {name: path[-1] for path, s in outline.walk() for name in s.facts}
@@ -207,6 +210,6 @@ def test_every_common_type_has_a_builtin_skeleton(doc_type):
     ],
 )
 def test_common_titles_classify(title, expected):
-    from drafter.doctype import classify
+    from drafter.corpus.doctype import classify
 
     assert classify(title, "", "", ())[0] == expected

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from drafter.cli import app
-from drafter.llm import OpenAIChatModel
-from drafter.outline_md import parse_outline
-from drafter.outline_refine import refine_headings
+from drafter.llm.client import OpenAIChatModel
+from drafter.outline.markdown import parse_outline
+from drafter.outline.refine import refine_headings
 from drafter.records import Outline, OutlineSection
 from tests.conftest import SAMPLE_CORPUS
 from tests.fake_openai import FakeOpenAI
@@ -87,8 +87,8 @@ def test_cli_topic_rewords_and_a_dead_model_keeps_the_outline(tmp_path, monkeypa
 
 
 def test_the_model_may_move_facts_only_to_real_sections():
-    from drafter.facts import load_facts
-    from drafter.outline_refine import refine_facts
+    from drafter.facts.load import load_facts
+    from drafter.outline.refine import refine_facts
     from tests.scripted import FACTS
 
     facts = load_facts(FACTS)

@@ -13,20 +13,19 @@ from typer.testing import CliRunner
 
 from drafter.cli import app
 from drafter.config import load_settings
-from drafter.ingest import ingest_corpus
-from drafter.lexical import tokenize
-from drafter.retrieve import Filters, QueryError, open_retriever
-from tests.conftest import SAMPLE_CORPUS
+from drafter.index.ingest import ingest_corpus
+from drafter.index.lexical import tokenize
+from drafter.index.retrieve import Filters, QueryError, open_retriever
+from tests.conftest import SAMPLE_CORPUS, copy_project
 
 
 @pytest.fixture
-def indexed(tmp_path, monkeypatch):
-    """The sample corpus indexed with the hashing embedder (fast; meaning comes from BM25)."""
-    shutil.copytree(SAMPLE_CORPUS, tmp_path / "corpus")
+def indexed(tmp_path, monkeypatch, sample_index):
+    """The sample corpus indexed with the hashing embedder (fast; meaning comes from BM25), as a copy
+    of the session's index."""
+    copy_project(sample_index, tmp_path, home="drafter-home")  # conftest's DRAFTER_HOME
     monkeypatch.setenv("DRAFTER_EMBED_PROVIDER", "hashing")
-    settings = load_settings(project_dir=tmp_path)
-    ingest_corpus(settings)
-    return settings
+    return load_settings(project_dir=tmp_path)
 
 
 def test_tokenize_unigrams_bigrams_and_words():

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from drafter.check import LAST_PERIOD, check_text
-from drafter.check_view import finding_json, render_check_report
-from drafter.corpus import parse_document
-from drafter.facts import facts_from_mapping
-from drafter.number_index import PastNumber, build_number_index, numbers_of
+from drafter.corpus.document import parse_document
+from drafter.facts.load import facts_from_mapping
+from drafter.numbers.check import LAST_PERIOD, check_text
+from drafter.numbers.past import PastNumber, build_number_index, numbers_of
+from drafter.ui.check_view import render_check_report
 
 FACTS = facts_from_mapping({
     "title": "2024年述职", "period": "2024年",
@@ -102,8 +102,8 @@ def test_view_and_json_say_last_period():
     render_check_report(console, report, "d.md")
     text = console.export_text()
     assert "not supplied; equals 2023年述职 第3行" in text and LAST_PERIOD in text
-    assert finding_json(report.findings[0])["last_period"] is True
-    assert "last_period" not in finding_json(check_text("新增学位8000个。", NOW).findings[0])
+    assert report.findings[0].to_json()["last_period"] is True
+    assert "last_period" not in check_text("新增学位8000个。", NOW).findings[0].to_json()
 
 
 def run_check(cwd: Path, *extra: str) -> subprocess.CompletedProcess:

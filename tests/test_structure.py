@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.corpus import load_document, parse_document
-from drafter.doctype import classify
+from drafter.corpus.doctype import classify
+from drafter.corpus.document import load_document, parse_document
 from tests.conftest import SAMPLE_CORPUS
 
 

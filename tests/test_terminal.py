@@ -22,7 +22,7 @@ pexpect = pytest.importorskip("pexpect")
 
 from rich.cells import cell_len  # noqa: E402
 
-from tests.conftest import SAMPLE_CORPUS  # noqa: E402
+from tests.conftest import copy_project  # noqa: E402
 from tests.fake_openai import FakeOpenAI  # noqa: E402
 from tests.scripted import FACTS, GOOD, OUTLINE, section_of  # noqa: E402
 
@@ -55,16 +55,6 @@ def drafts(fake: FakeOpenAI) -> list[str]:
     return [section_of(r.json) for r in fake.history if r.method == "POST"]
 
 
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory) -> Path:
-    """The sample corpus indexed once (hashing embedder: fast, offline); each test copies it."""
-    base = tmp_path_factory.mktemp("indexed")
-    shutil.copytree(SAMPLE_CORPUS, base / "corpus")
-    subprocess.run([sys.executable, "-m", "drafter", "ingest"], cwd=base, env=base_env(base), check=True,
-                   capture_output=True, timeout=300)
-    return base
-
-
 def base_env(cwd: Path) -> dict[str, str]:
     env = {**os.environ, "DRAFTER_HOME": str(cwd / "home"), "DRAFTER_EMBED_PROVIDER": "hashing",
            "DRAFTER_LLM_MODEL": "fake-model", "DRAFTER_LLM_API_KEY_ENV": "FAKE_KEY", "FAKE_KEY": "sk-test-secret-123",
@@ -75,8 +65,8 @@ def base_env(cwd: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def project(tmp_path, indexed) -> Path:
-    shutil.copytree(indexed, tmp_path / "p")
+def project(tmp_path, sample_index) -> Path:
+    copy_project(sample_index, tmp_path / "p")
     (tmp_path / "p" / "outline.md").write_text(OUTLINE, encoding="utf-8")
     return tmp_path / "p"
 

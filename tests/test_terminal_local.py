@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter import local_model as lm
+from drafter.llm import local_model as lm
 from tests.conftest import REPO
 
 pexpect = pytest.importorskip("pexpect")

@@ -29,8 +29,8 @@ sys.path.insert(0, str(REPO))
 
 import cn2an  # noqa: E402
 
-from drafter.facts import load_facts  # noqa: E402
-from drafter.numbers import extract  # noqa: E402
+from drafter.facts.load import load_facts  # noqa: E402
+from drafter.numbers.extract import extract  # noqa: E402
 
 SEED = 20241123
 PER_REPORT = {  # how many errors of each kind, per report (reports without figures get insertions)

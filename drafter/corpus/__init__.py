@@ -1,0 +1,1 @@
+"""Stage 1: corpus files → Documents (find and decode, clean, heading tree, report type) → Chunks."""

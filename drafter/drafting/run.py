@@ -1,0 +1,378 @@
+"""A whole draft run, without asking anyone (`drafter draft --yes`), resumable.
+
+1. Outline: the given outline file, or one assembled from the corpus and the facts.
+2. Plan: every section's reference passages are retrieved up front, before the model starts
+   (the embedder would crawl beside a local model on the same cores), and saved with the run.
+3. Sections: drafted with bounded concurrency, each saved the moment it is done.
+4. The draft is assembled in outline order, written whole, and checked again as a file, so the
+   report agrees with `drafter check` on what was written.
+A run stopped by Ctrl-C or a dead endpoint keeps every finished section; `--resume` redoes the rest.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from drafter.config import Settings
+from drafter.drafting.context import SectionPlan, gather_passages, leaf_sections, section_query
+from drafter.drafting.rundir import SETTLED, WRITTEN, Run, SectionState, file_sha256
+from drafter.drafting.section import SectionDraft, SectionInterrupted, SectionJob, write_section
+from drafter.errors import DrafterError, ExitStatus, LLMError, OutlineError, OutputFileError
+from drafter.facts.load import load_facts
+from drafter.fileio import check_target, dumps, read_user_text, write_atomic
+from drafter.index.catalogue import Catalogue
+from drafter.index.embed import make_embedder
+from drafter.index.retrieve import indexed_documents, open_retriever
+from drafter.llm.calls_log import CallsLog
+from drafter.llm.client import model_for, open_llm
+from drafter.numbers.check import check_against_corpus, period_year
+from drafter.outline.markdown import parse_outline
+from drafter.outline.skeleton import build_outline
+from drafter.progress import DraftReporter
+from drafter.records import CheckReport, Facts, Outline
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    doc_type: str
+    facts_path: Path
+    output: Path
+    outline_path: Path | None = None
+    topic: str = ""
+    title: str = ""
+    speaker: str = ""
+    length: int = 400  # characters a section
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class DraftOutcome:
+    run: Run
+    output: Path
+    report: CheckReport
+    sections: tuple[SectionState, ...]
+    interrupted: bool = False
+    failure: str = ""  # why the run stopped early (a dead endpoint), "" when it did not
+
+    @property
+    def unfinished(self) -> tuple[SectionState, ...]:
+        return tuple(s for s in self.sections if s.status not in SETTLED)
+
+    @property
+    def resume_command(self) -> str:
+        return f"drafter draft --resume {self.run.info.run_id}"
+
+    def exit_status(self, strict: bool = False) -> ExitStatus:
+        """Ctrl-C 130; a dead endpoint 2; unfinished sections, or numbers the facts do not support
+        (and placeholders with ``strict``) 1; else 0."""
+        if self.interrupted:
+            return ExitStatus.INTERRUPTED
+        if self.failure:
+            return ExitStatus.ERROR
+        if self.unfinished or self.report.has_errors or (strict and self.report.has_placeholders):
+            return ExitStatus.FAILED
+        return ExitStatus.OK
+
+
+class RunInterrupted(DrafterError):
+    """Ctrl-C outside the sections' own handling (while planning or assembling): the run is saved."""
+
+    exit_code = ExitStatus.INTERRUPTED
+    meaning = "the run was interrupted; finished sections are saved"
+
+
+# --- starting a run ------------------------------------------------------------------------
+
+
+def prepare_outline(settings: Settings, request: DraftRequest, reporter: DraftReporter, facts: Facts) -> Outline:
+    """The outline a new run would draft, checked against the facts: for the writer to review
+    (and edit) before `start_run` retrieves anything."""
+    check_target(request.output, request.force, OutputFileError)
+    outline = _outline(settings, request, facts, reporter)
+    check_outline_facts(outline, facts, request)
+    return outline
+
+
+def start_run(settings: Settings, request: DraftRequest, reporter: DraftReporter, facts: Facts | None = None,
+              outline: Outline | None = None, mode: str = "batch") -> Run:
+    """Plan and create the run dir. ``facts``: the request's facts when the caller has read them
+    already (else read here); ``outline``: one the writer already reviewed (else built here)."""
+    check_target(request.output, request.force, OutputFileError)
+    facts = facts if facts is not None else load_facts(request.facts_path)
+    if not any(f.quantity is not None or f.value.strip() for f in facts.facts):
+        reporter.note(f"{request.facts_path} holds no figures: every number will be written as 【待补】")
+    outline = outline or _outline(settings, request, facts, reporter)
+    check_outline_facts(outline, facts, request)
+    current_year = period_year(facts)
+    plan = _plan(settings, outline, request.doc_type, request.topic, current_year, reporter)
+    run = Run.create(
+        settings.data_dir / "runs",
+        {
+            "doc_type": request.doc_type,
+            "title": request.title or outline.title,
+            "topic": request.topic,
+            "facts_path": str(request.facts_path.resolve()),
+            "facts_sha256": file_sha256(request.facts_path),
+            "corpus_generation": _corpus_generation(settings),
+            "output": str(request.output.resolve()),
+            "model": model_for(settings.llm, "draft") or "local",
+            "settings": {"speaker": request.speaker, "length": request.length, "period": facts.period,
+                         "repair_rounds": settings.llm.repair_rounds, "force": request.force,
+                         "draft_prompt": settings.llm.draft_prompt},
+            "mode": mode,
+        },
+    )
+    run.save_outline(outline)
+    run.save_plan([{"index": p.index, "path": list(p.path), "fact_names": list(p.fact_names),
+                    "passages": list(p.passages)} for p in plan])
+    for p in plan:
+        run.save_section(SectionState(index=p.index, heading=p.heading))
+    return run
+
+
+def _outline(settings: Settings, request: DraftRequest, facts: Facts, reporter: DraftReporter) -> Outline:
+    if request.outline_path is not None:
+        text = read_user_text(request.outline_path, "outline", OutlineError)
+        outline = parse_outline(text, where=str(request.outline_path))
+        return replace(outline, doc_type=outline.doc_type or request.doc_type)
+    documents = indexed_documents(settings)
+    if not documents:
+        reporter.note("the corpus index is empty: built-in skeleton, no reference passages (run `drafter ingest`)")
+    return build_outline(request.doc_type, documents, facts, title=request.title, embedder=make_embedder(settings.embed))
+
+
+def check_outline_facts(outline: Outline, facts: Facts, request: DraftRequest) -> None:
+    known = {f.name for f in facts.facts}
+    named = [n for _, s in outline.walk() for n in s.facts]
+    unknown = [n for n in named if n not in known]
+    if unknown:
+        where = request.outline_path or "the outline"
+        raise OutlineError(f"{where} names fact(s) not in {request.facts_path}: {'、'.join(unknown)}")
+
+
+def _plan(
+    settings: Settings, outline: Outline, doc_type: str, topic: str, current_year: int | None, reporter: DraftReporter
+) -> list[SectionPlan]:
+    leaves = leaf_sections(outline)
+    passages: dict[int, tuple[dict, ...]] = {}
+    if (settings.data_dir / "catalogue.sqlite").is_file():
+        reporter.note(f"retrieving reference passages for {len(leaves)} sections")
+        with open_retriever(settings) as retriever:
+            for i, (path, names) in enumerate(leaves, start=1):
+                passages[i] = gather_passages(retriever, doc_type, section_query(path, names, topic), current_year)
+    return [
+        SectionPlan(index=i, path=path, fact_names=tuple(names), passages=passages.get(i, ()))
+        for i, (path, names) in enumerate(leaves, start=1)
+    ]
+
+
+def _corpus_generation(settings: Settings) -> str:
+    path = settings.data_dir / "catalogue.sqlite"
+    if not path.is_file():
+        return ""
+    catalogue = Catalogue(path)
+    try:
+        return catalogue.generation()
+    finally:
+        catalogue.close()
+
+
+# --- drafting the sections -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What every section of a run is drafted from, as the run directory holds it."""
+
+    outline: Outline
+    facts: Facts
+    plans: tuple[SectionPlan, ...]
+    facts_changed: bool  # the facts file is not the one the run started with
+
+
+def load_context(run: Run, reporter: DraftReporter, facts: Facts | None = None) -> RunContext:
+    """The run's outline, plans and facts. ``facts``: already read by the caller that started the
+    run (so a new run reads its facts file once); otherwise read again from the run's facts path."""
+    facts_path = Path(run.info.facts_path)
+    changed = file_sha256(facts_path) != run.info.facts_sha256
+    if facts is None or changed:
+        facts = load_facts(facts_path)  # a facts file that is gone is a clear FactsError
+    if changed:
+        reporter.note(f"{facts_path} changed since this run started: finished sections are checked again against it")
+    plans = tuple(SectionPlan(index=p["index"], path=tuple(p["path"]), fact_names=tuple(p["fact_names"]),
+                              passages=tuple(p["passages"])) for p in run.load_plan())
+    return RunContext(outline=run.load_outline(), facts=facts, plans=plans, facts_changed=changed)
+
+
+def section_job(run: Run, ctx: RunContext, states: dict[int, SectionState], plan: SectionPlan,
+                instruction: str = "") -> SectionJob:
+    info = run.info.settings
+    return SectionJob(
+        plan=plan, outline=ctx.outline, facts=ctx.facts, doc_type=run.info.doc_type, title=run.info.title,
+        speaker=info.get("speaker", ""), period=info.get("period", ""), length=int(info.get("length", 400)),
+        written_summary=_summary(list(ctx.plans), states, before=plan.index), instruction=instruction,
+        prompt_name=info.get("draft_prompt", "section_chat"),
+    )
+
+
+def record_draft(run: Run, draft: SectionDraft, attempt: int, instruction: str = "") -> SectionState:
+    """Save a drafted section: its file, a version of it, its check. Returns the state saved."""
+    state = SectionState(draft.index, draft.heading, draft.status, draft.text, attempt, draft.note, instruction)
+    run.save_section(state)
+    run.save_version(state)
+    run.save_findings(draft.index, draft.report.to_json())
+    return state
+
+
+def draft_batch(settings: Settings, reporter: DraftReporter, request: DraftRequest | None = None,
+                resume: str | None = None, jobs: int | None = None) -> DraftOutcome:
+    """`drafter draft --yes`: a new run for ``request``, or the run ``resume`` names ("latest" for
+    the newest), drafted to the end without asking. Whatever stops it, the run ends in a state
+    `drafter runs` shows: finished, interrupted or failed with the reason."""
+    facts = None
+    if request is not None:
+        facts = load_facts(request.facts_path)
+        run = start_run(settings, request, reporter, facts)
+    else:
+        run = Run.load(settings.data_dir / "runs", None if resume in (None, "latest") else resume)
+    reporter.note(f"run {run.info.run_id} in {run.folder}")
+    try:
+        return run_sections(settings, run, reporter, jobs, facts)
+    except KeyboardInterrupt:
+        run.set_status("interrupted")
+        raise RunInterrupted(f"finished sections are saved; continue with `drafter draft --resume {run.info.run_id}`") from None
+    except DrafterError as e:
+        run.set_status(f"failed: {e}")
+        raise
+
+
+def run_sections(settings: Settings, run: Run, reporter: DraftReporter, jobs: int | None = None,
+                 facts: Facts | None = None) -> DraftOutcome:
+    ctx = load_context(run, reporter, facts)
+    outline, facts, plans = ctx.outline, ctx.facts, list(ctx.plans)
+    states = {p.index: run.load_section(p.index, p.heading) for p in plans}
+    todo = [p for p in plans if states[p.index].status not in SETTLED]
+    run.set_status("running")
+    interrupted, failure = False, ""
+    if todo:
+        with open_llm(settings, calls_log=CallsLog(run.calls_path)) as session:
+            jobs = jobs or (1 if session.local else 4)
+            budget = settings.llm.context_size if session.local else None
+            model, repair = session.model("draft"), session.model("repair")
+            interrupted, failure = _draft_all(
+                settings, run, ctx, todo, states, model, repair, budget, jobs, reporter
+            )
+    return assemble_run(run, outline, facts, plans, interrupted, failure)
+
+
+def _draft_all(settings, run, ctx, todo, states, model, repair, budget, jobs, reporter):
+    total = len(ctx.plans)
+    cancel = threading.Event()
+    lock = threading.Lock()
+
+    def job_for(plan: SectionPlan) -> SectionJob:
+        with lock:
+            return section_job(run, ctx, states, plan)
+
+    def one(plan: SectionPlan) -> None:
+        if cancel.is_set():
+            return
+        reporter.section_started(plan, total, model.name)
+        try:
+            draft = write_section(
+                job_for(plan), model, repair, settings.llm.repair_rounds, budget,
+                on_delta=lambda d: reporter.delta(plan, d), cancel=cancel,
+            )
+        except SectionInterrupted as e:
+            draft = e.draft
+        except LLMError as e:
+            _save(run, states, lock, SectionState(plan.index, plan.heading, "failed", "", 1, str(e)))
+            cancel.set()  # a dead endpoint: stop starting sections; finished ones are saved
+            raise
+        with lock:  # findings.json is read, changed and rewritten: one section at a time
+            states[plan.index] = record_draft(run, draft, states[plan.index].attempt + 1)
+        reporter.section_finished(draft, total)
+
+    interrupted, failure = False, ""
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="section")
+    futures = [pool.submit(one, p) for p in todo]
+    try:
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        for f in done:
+            if f.exception() is not None and isinstance(f.exception(), LLMError):
+                failure = str(f.exception())
+        wait(futures)
+    except KeyboardInterrupt:
+        interrupted = True
+        cancel.set()  # streaming sections stop at their next token and keep their text
+        wait(futures)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for f in futures:
+        if f.done() and not f.cancelled() and f.exception() and not isinstance(f.exception(), LLMError):
+            raise f.exception()
+    run.set_status("interrupted" if interrupted else "failed" if failure else "running")
+    return interrupted, failure
+
+
+def _save(run: Run, states: dict[int, SectionState], lock: threading.Lock, state: SectionState) -> None:
+    with lock:
+        states[state.index] = state
+        run.save_section(state)
+
+
+def _summary(plans: list[SectionPlan], states: dict[int, SectionState], before: int) -> str:
+    """One line a finished earlier section: its heading and its first sentence."""
+    lines = []
+    for p in plans:
+        state = states[p.index]
+        if p.index < before and state.status in WRITTEN and state.text:
+            first = state.text.split("。")[0][:60]
+            lines.append(f"- {p.heading}：{first}……")
+    return "\n".join(lines) or "（无）"
+
+
+# --- assembling ------------------------------------------------------------------------------
+
+
+def assemble_markdown(outline: Outline, title: str, sections: dict[tuple[str, ...], SectionState]) -> str:
+    """Title, headings in outline order (## for level 1 …), section texts; 〔开头〕-style parts are
+    paragraphs without a heading line. Unfinished sections say so in the text."""
+    lines = [f"# {title}", ""]
+    for path, section in outline.walk():
+        if not section.unnumbered:
+            lines += ["#" * (len(path) + 1) + " " + section.heading, ""]
+        if section.children:
+            continue
+        state = sections.get(path)
+        if state is not None and state.status == "skipped":  # the writer chose to write it later
+            lines += ["〔TODO：本节已跳过，待补写〕", ""]
+            continue
+        if state is None or state.status in ("pending", "failed"):
+            lines += ["〔本节尚未起草〕", ""]
+            continue
+        lines += [state.text.strip() or "〔本节为空〕", ""]
+        if state.status == "incomplete":  # the partial text stays, and says it is partial
+            lines += ["〔本节未写完〕", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def assemble_run(run: Run, outline: Outline, facts: Facts, plans, interrupted: bool = False,
+                 failure: str = "") -> DraftOutcome:
+    """Write the draft (-o) and its check (.check.json) from the run's sections, in outline order."""
+    states = {p.index: run.load_section(p.index, p.heading) for p in plans}
+    text = assemble_markdown(outline, run.info.title, {p.path: states[p.index] for p in plans})
+    output = Path(run.info.output)
+    write_atomic(text.encode("utf-8"), output, force=True, error=OutputFileError)
+    # Checked as `drafter check` checks it, so the .check.json agrees with it finding for finding.
+    report = check_against_corpus(text, facts, run.data_dir)
+    check_path = output.with_name(output.stem + ".check.json")
+    write_atomic(dumps(report.to_json()).encode("utf-8"), check_path, force=True, error=OutputFileError)
+    finished = all(states[p.index].status in SETTLED for p in plans)
+    if finished:
+        run.set_status("finished")
+    return DraftOutcome(run=run, output=output, report=report, sections=tuple(states[p.index] for p in plans),
+                        interrupted=interrupted, failure=failure)

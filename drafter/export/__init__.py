@@ -1,0 +1,1 @@
+"""Export: a Markdown draft as typed blocks, and the Word file in the GB/T 9704 look."""

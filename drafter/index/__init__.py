@@ -1,0 +1,1 @@
+"""Stage 2: the search index: catalogue (SQLite, the source of truth), vectors (Chroma), BM25, ingest, retrieval."""

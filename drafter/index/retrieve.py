@@ -1,0 +1,206 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank.
+
+RRF needs no score calibration between the two rankings, and on the sample corpus the fusion
+of both top-50 lists beat either alone (see evals/bench_retrieval.py). Only chunks in the
+catalogue are returned, so a half-finished ingest never surfaces a stale chunk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+from drafter.config import Settings
+from drafter.errors import DrafterError, IndexStoreError
+from drafter.index.catalogue import Catalogue
+from drafter.index.embed import Embedder, make_embedder
+from drafter.index.lexical import LexicalIndex
+from drafter.index.vectors import VectorIndex
+from drafter.records import Document, Passage
+
+MODES = ("hybrid", "dense", "lexical")
+_SEARCHABLE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9]")
+
+
+class QueryError(DrafterError):
+    meaning = "the search request cannot be answered"
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc_type: str | None = None
+    year: int | None = None
+    doc_id: str | None = None
+    kind: str | None = None
+
+    def chroma_where(self) -> dict | None:
+        terms = [{key: value} for key, value in self._terms().items()]
+        if not terms:
+            return None
+        return terms[0] if len(terms) == 1 else {"$and": terms}
+
+    def _terms(self) -> dict[str, object]:
+        return {
+            k: v
+            for k, v in (("doc_type", self.doc_type), ("year", self.year), ("doc_id", self.doc_id), ("kind", self.kind))
+            if v is not None
+        }
+
+    @property
+    def active(self) -> bool:
+        return bool(self._terms())
+
+
+class Retriever:
+    def __init__(self, settings: Settings, catalogue: Catalogue, embedder: Embedder) -> None:
+        self.settings = settings
+        self.catalogue = catalogue
+        self.embedder = embedder
+        self._vectors = None
+        self._lexical: LexicalIndex | None = None
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> list[Passage]:
+        filters = filters or Filters()
+        if mode not in MODES:
+            raise QueryError(f"--mode must be one of {', '.join(MODES)}, got {mode!r}")
+        if not _SEARCHABLE.search(query):
+            raise QueryError(f"the query {query!r} has no words to search for")
+        if k < 1:
+            raise QueryError("-k must be at least 1")
+        self._check_filters(filters)
+        allowed = self.catalogue.filter_ids(**filters._terms()) if filters.active else None
+        n = max(self.settings.search.candidates, k)
+
+        dense: list[str] = []
+        lexical: list[str] = []
+        if mode in ("hybrid", "dense"):
+            hits = self._vector_index().query(self.embedder.embed_query(query), n, filters.chroma_where())
+            dense = [h.chunk_id for h in hits]
+        if mode in ("hybrid", "lexical"):
+            lexical = [cid for cid, _ in self._lexical_index().top(query, n, allowed)]
+        return self._fuse(dense, lexical, k)
+
+    def _fuse(self, dense: list[str], lexical: list[str], k: int) -> list[Passage]:
+        rrf_k = self.settings.search.rrf_k
+        dense_rank = {cid: r for r, cid in enumerate(dense, start=1)}
+        lexical_rank = {cid: r for r, cid in enumerate(lexical, start=1)}
+        scores: dict[str, float] = {}
+        for ranking in (dense, lexical):
+            for rank, cid in enumerate(ranking, start=1):
+                scores[cid] = scores.get(cid, 0.0) + 1.0 / (rrf_k + rank)
+        # Equal fused scores (rank i in one list vs rank i in the other) go to the better single
+        # rank, then to the dense ranking: breaking them by id would be a coin toss.
+        worst = len(dense) + len(lexical) + 1
+
+        def order(cid: str) -> tuple[float, int, int]:
+            d, lx = dense_rank.get(cid, worst), lexical_rank.get(cid, worst)
+            return (-scores[cid], min(d, lx), d)
+
+        ordered = sorted(scores, key=order)
+        chunks = {c.chunk_id: c for c in self.catalogue.chunks(ordered[: k * 3])}  # vectors may outlive chunks
+        passages = [
+            Passage(chunk=chunks[cid], score=scores[cid], dense_rank=dense_rank.get(cid), lexical_rank=lexical_rank.get(cid))
+            for cid in ordered
+            if cid in chunks
+        ]
+        return passages[:k]
+
+    def _check_filters(self, filters: Filters) -> None:
+        for column, value, flag in (
+            ("doc_type", filters.doc_type, "--type"),
+            ("doc_id", filters.doc_id, "--doc"),
+            ("kind", filters.kind, "--kind"),
+        ):
+            if value is None:
+                continue
+            known = sorted(str(v) for v in self.catalogue.values(column))
+            if value not in known:
+                close = difflib.get_close_matches(value, known, n=1, cutoff=0.3)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                raise QueryError(f"{flag} {value!r} is not in the index (known: {', '.join(known)}){hint}")
+
+    def _vector_index(self):
+        if self._vectors is None:
+            self._vectors = VectorIndex(self.settings, self.embedder)
+        return self._vectors
+
+    def _lexical_index(self) -> LexicalIndex:
+        if self._lexical is None:
+            # Stale after an interrupted ingest, or missing: built in memory for this search.
+            self._lexical = LexicalIndex.current(self.catalogue, self.settings.data_dir / "lexical")
+        return self._lexical
+
+
+@contextmanager
+def open_retriever(settings: Settings, embedder: Embedder | None = None) -> Iterator[Retriever]:
+    catalogue = _open_catalogue(settings)
+    try:
+        yield Retriever(settings, catalogue, embedder or make_embedder(settings.embed))
+    finally:
+        catalogue.close()
+
+
+def search_passages(settings: Settings, query: str, k: int = 5, filters: Filters | None = None,
+                    mode: str = "hybrid") -> list[Passage]:
+    """`drafter search`: one query against the index, then the index is closed."""
+    with open_retriever(settings) as retriever:
+        return retriever.search(query, k=k, filters=filters, mode=mode)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    doc_id: str
+    title: str
+    doc_type: str
+    type_source: str
+    year: int | None
+    issuer: str
+    sections: int  # headings of levels 1–4
+    headings: int  # all headings, enumerations and lead sentences included
+    chunks: int
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def list_documents(settings: Settings) -> list[DocumentSummary]:
+    catalogue = _open_catalogue(settings)
+    try:
+        counts = catalogue.chunk_counts()
+        return [
+            DocumentSummary(
+                doc_id=d.doc_id,
+                title=d.title,
+                doc_type=d.doc_type,
+                type_source=d.type_source,
+                year=d.year,
+                issuer=d.issuer,
+                sections=sum(1 for h in d.headings if h.level <= 4),
+                headings=len(d.headings),
+                chunks=counts.get(d.doc_id, 0),
+            )
+            for d in catalogue.documents()
+        ]
+    finally:
+        catalogue.close()
+
+
+def indexed_documents(settings: Settings) -> list[Document]:
+    """The documents of the index, or none when nothing has been ingested yet."""
+    if not (settings.data_dir / "catalogue.sqlite").is_file():
+        return []
+    catalogue = Catalogue(settings.data_dir / "catalogue.sqlite")
+    try:
+        return catalogue.documents()
+    finally:
+        catalogue.close()
+
+
+def _open_catalogue(settings: Settings) -> Catalogue:
+    path = settings.data_dir / "catalogue.sqlite"
+    if not path.is_file():
+        raise IndexStoreError(f"no index in {settings.data_dir}: run `drafter ingest` first")
+    return Catalogue(path)

@@ -1,0 +1,1 @@
+"""Numbers in text: extraction, sentence spans, fixed formulas, the check against the facts, past figures."""

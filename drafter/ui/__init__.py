@@ -1,0 +1,1 @@
+"""Everything that renders to a terminal. The library never imports this package."""

@@ -1,0 +1,95 @@
+"""Show a CheckReport: each number in its sentence, its status and what it rests on.
+
+Colours: grounded green, derived cyan (with the sum), formula dim, placeholder yellow,
+ungrounded red (warnings in a softer red); an ungrounded number that equals last period's
+figure says which (yellow hint line). The ``--json`` shape is ``CheckReport.to_json()``.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from drafter.records import CHECK_STATUSES, CheckReport, Finding
+
+STYLES = {
+    "grounded": "green",
+    "derived": "cyan",
+    "formula": "dim",
+    "placeholder": "yellow",
+    "ungrounded": "bold red",
+}
+_CONTEXT = 36  # characters of sentence shown on each side of the number
+
+
+def _sentence_text(f: Finding) -> Text:
+    """The sentence, cut around the number, with the number highlighted in its status colour."""
+    s = f.sentence
+    idx = s.find(f.mention.text)
+    if idx < 0:
+        return Text(s[: 2 * _CONTEXT])
+    a, b = max(0, idx - _CONTEXT), min(len(s), idx + len(f.mention.text) + _CONTEXT)
+    t = Text("…" if a else "", style="dim")
+    t.append(s[a:idx])
+    t.append(f.mention.text, style=f"reverse {STYLES[f.status]}" if f.status == "ungrounded"
+             else f"bold {STYLES[f.status]}")
+    t.append(s[idx + len(f.mention.text):b])
+    if b < len(s):
+        t.append("…", style="dim")
+    return t
+
+
+def finding_line(f: Finding, path: str = "") -> Text:
+    style = STYLES[f.status]
+    if f.status == "ungrounded" and f.severity == "warning":
+        style = "red"
+    t = Text()
+    t.append(f"{path}:" if path else "", style="dim")
+    t.append(f"{f.line}:{f.column}", style="dim")
+    t.append("  ")
+    t.append(f"{f.status:<11}", style=style)
+    t.append(" ")
+    t.append_text(_sentence_text(f))
+    if f.formula:
+        t.append(f"\n      = {f.formula}", style="cyan")
+        if f.source:
+            t.append(f"  ({f.source})", style="dim")
+    elif f.status == "ungrounded" and f.source:  # the stale hint: last period's figure
+        t.append(f"\n      ← not supplied; {f.source}", style="yellow")
+    elif f.source and f.status != "formula":
+        t.append(f"\n      ← {f.source}", style="dim")
+    elif f.status == "ungrounded":
+        t.append("\n      ← " + ("no supplied fact (warning)" if f.severity == "warning"
+                                  else "no supplied fact"), style=style)
+    return t
+
+
+def summary_line(report: CheckReport) -> Text:
+    s = report.summary
+    t = Text()
+    for status in CHECK_STATUSES:
+        if t:
+            t.append(" · ", style="dim")
+        t.append(f"{s[status]} {status}", style=STYLES[status] if s[status] else "dim")
+    t.append(f"  ({s['errors']} errors, {s['warnings']} warnings)", style="dim")
+    if report.to_fill:
+        t.append(f"\n{len(report.to_fill)} facts still to fill: " + "、".join(report.to_fill), style="yellow")
+    return t
+
+
+def render_check_report(console: Console, report: CheckReport, path: str = "",
+                        show_formulas: bool = True) -> None:
+    for f in report.findings:
+        if f.status == "formula" and not show_formulas:
+            continue
+        console.print(finding_line(f, path), highlight=False)
+    console.print(summary_line(report), highlight=False)
+
+
+
+def render_problems(console: Console, report: CheckReport, path: str = "") -> None:
+    """Only the numbers a writer must look at (ungrounded, placeholders), then the summary line."""
+    for f in report.findings:
+        if f.status in ("ungrounded", "placeholder"):
+            console.print(finding_line(f, path), highlight=False)
+    console.print(summary_line(report), highlight=False)

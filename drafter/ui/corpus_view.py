@@ -1,0 +1,109 @@
+"""How ingest, search and the corpus look on the terminal: the ingest progress bar and report,
+retrieved passages, the document table."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from drafter.records import IngestReport, Passage
+
+
+class IngestProgress:
+    """A rich progress bar that implements the progress Reporter seam."""
+
+    def __init__(self, console: Console, enabled: bool = True) -> None:
+        self.console = console
+        self.enabled = enabled
+        self._progress = Progress(
+            TextColumn("[bold]{task.description:<14}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not enabled,
+        )
+        self._task = None
+
+    def __enter__(self) -> "IngestProgress":
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._progress.stop()
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self._task is not None:
+            self._progress.remove_task(self._task)
+        self._task = self._progress.add_task(name, total=total)
+
+    def advance(self, steps: int = 1) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, steps)
+
+    def note(self, message: str) -> None:
+        if self.enabled:
+            self.console.print(f"[dim]{escape(message)}[/]")
+
+
+def render_skipped(console: Console, report: IngestReport) -> None:
+    for skipped in report.skipped:
+        console.print(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.reason)}", highlight=False)
+
+
+def render_ingest_report(console: Console, report: IngestReport) -> None:
+    changes = []
+    for label, files in (("added", report.added_files), ("changed", report.changed_files), ("removed", report.removed_files)):
+        if files:
+            changes.append(f"{len(files)} {label}")
+    if not changes and report.embedded == 0:
+        console.print(
+            f"[green]index up to date[/]: {report.documents} documents, {report.chunks} chunks; "
+            f"nothing changed, nothing embedded ({report.seconds:.1f} s)"
+        )
+        return
+    console.print(
+        f"[green]indexed[/] {report.documents} documents, {report.chunks} chunks "
+        f"({', '.join(changes) or 'no file changes'}; {report.unchanged_files} unchanged; "
+        f"{report.embedded} passages embedded) in {report.seconds:.1f} s"
+    )
+
+
+def render_passages(console: Console, query: str, passages: list[Passage]) -> None:
+    if not passages:
+        console.print(f"no passage matches {escape(query)!r}")
+        return
+    for i, p in enumerate(passages, start=1):
+        c = p.chunk
+        where = " › ".join(c.heading_path) or "（开头）"
+        ranks = f"dense {p.dense_rank or '–'} · bm25 {p.lexical_rank or '–'}"
+        flags = " [yellow]placeholder[/]" if c.has_placeholder else ""
+        console.print(
+            f"[bold]{i}.[/] [cyan]{escape(c.title)}[/] [dim]({escape(c.doc_type)}, {c.year or '年份不详'}, "
+            f"{escape(c.doc_id)}:{c.line})[/] [dim]{ranks} · {c.kind}[/]{flags}"
+        )
+        console.print(f"   [magenta]{escape(where)}[/]")
+        console.print(f"   {escape(c.text)}\n", highlight=False)
+
+
+def render_documents(console: Console, docs: list) -> None:
+    if not docs:
+        console.print("the index holds no documents: run `drafter ingest`")
+        return
+    table = Table(show_lines=False)
+    for column in ("document", "title", "type", "year", "issuer", "sections", "chunks"):
+        table.add_column(column, overflow="fold")
+    for d in docs:
+        doc_type = d.doc_type if d.type_source in ("title", "metadata") else f"{d.doc_type} [dim]({d.type_source})[/]"
+        table.add_row(
+            escape(d.doc_id), escape(d.title), doc_type, str(d.year or "–"), escape(d.issuer or "–"),
+            f"{d.sections} [dim](+{d.headings - d.sections})[/]", str(d.chunks),
+        )
+    console.print(table)
+    types = Counter(d.doc_type for d in docs)
+    console.print("types: " + ", ".join(f"{t} ×{n}" for t, n in types.most_common()))

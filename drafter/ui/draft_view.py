@@ -1,0 +1,95 @@
+"""A draft run on the terminal: each section's progress (streamed live with one job), its figures, and
+the table of runs."""
+
+from __future__ import annotations
+
+import time
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+
+class DraftConsole:
+    """Progress of a draft run on stderr. One job: the section streams live; several: a line each."""
+
+    def __init__(self, console: Console, stream: bool) -> None:
+        self.console = console
+        self.stream = stream
+        self._started: dict[int, float] = {}
+        self._chars: dict[int, int] = {}
+
+    def note(self, message: str) -> None:
+        self.console.print(f"[dim]{escape(message)}[/]")
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        pass  # a run's stages are its sections, shown as they start and finish
+
+    def advance(self, steps: int = 1) -> None:
+        pass
+
+    def section_started(self, plan, total: int, model: str) -> None:
+        self._started[plan.index] = time.monotonic()
+        self._chars[plan.index] = 0
+        self.console.print(f"[bold]第 {plan.index}/{total} 节[/] · {escape(plan.heading)} · [dim]{escape(model)}[/]")
+
+    def delta(self, plan, text: str) -> None:
+        self._chars[plan.index] = self._chars.get(plan.index, 0) + len(text)
+        if self.stream:
+            self.console.print(text, end="", highlight=False, markup=False, soft_wrap=True)
+
+    def section_finished(self, draft, total: int) -> None:
+        if self.stream:
+            self.console.print()
+        self.console.print(f"  {draft_stats(draft, total)}")
+        if draft.note:
+            self.console.print(f"  [dim]{escape(draft.note)}[/]")
+
+
+def draft_stats(draft, total: int) -> str:
+    """One line (rich markup) on a drafted section: status, time, length, speed, what the check found."""
+    summary = draft.report.summary
+    bits = [f"{draft.seconds:.0f} s", f"{len(draft.text)} 字"]
+    if draft.output_tokens:
+        bits.append(f"{draft.output_tokens / max(draft.seconds, 0.01):.1f} tok/s")
+    bits.append(f"{summary.get('grounded', 0)} grounded, {summary.get('derived', 0)} derived")
+    if draft.fixed:
+        bits.append(f"[cyan]{draft.fixed} fixed by repair[/]")
+    if draft.marked:
+        bits.append(f"[red]{draft.marked} marked 〔待核〕[/]")
+    if summary.get("placeholder"):
+        bits.append(f"[yellow]{summary['placeholder']} 待补[/]")
+    status = "[green]done[/]" if draft.status == "done" else f"[yellow]{draft.status}[/]"
+    return f"{status} 第 {draft.index}/{total} 节 · " + " · ".join(bits)
+
+
+def render_runs(console: Console, rows: list[dict]) -> None:
+    if not rows:
+        console.print("no runs yet: start one with `drafter draft`")
+        return
+    table = Table()
+    for column in ("run", "type", "started", "sections", "ungrounded", "status", "path"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(r["run"], escape(r["type"]), r["started"], f"{r['accepted']}/{r['total']}",
+                      str(r["ungrounded"]), r["status"], escape(r["path"]))
+    console.print(table)
+
+
+def render_outcome(console: Console, outcome, strict: bool = False) -> None:
+    """The end of a `draft --yes` run: the numbers to look at, where things are, and what is left."""
+    from drafter.ui.check_view import render_problems
+
+    render_problems(console, outcome.report, str(outcome.output))
+    check = outcome.output.with_name(outcome.output.stem + ".check.json")
+    console.print(f"draft: {escape(str(outcome.output))}  ·  check: {escape(str(check))}  ·  "
+                  f"run: {escape(str(outcome.run.folder))}", highlight=False)
+    resume = f"`{outcome.resume_command}`"
+    if outcome.interrupted:
+        console.print(f"[yellow]interrupted[/]: {len(outcome.unfinished)} section(s) not finished; continue with {resume}")
+    elif outcome.failure:
+        console.print(f"[bold red]error:[/] {escape(outcome.failure)}", soft_wrap=True)
+        console.print(f"{len(outcome.unfinished)} section(s) not finished; finished ones are saved; continue with {resume}")
+    elif outcome.unfinished:
+        names = "、".join(f"{s.heading}（{s.status}）" for s in outcome.unfinished)
+        console.print(f"[yellow]not finished[/]: {escape(names)}; redo them with {resume}")

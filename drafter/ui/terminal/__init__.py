@@ -1,0 +1,1 @@
+"""The interactive drafting session: single keys, the screen, the section loop, the outline review."""
