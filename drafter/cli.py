@@ -277,18 +277,25 @@ def check(
     stale: Annotated[
         bool, typer.Option("--stale/--no-stale", help="Name past reports that state an ungrounded number (uses the index of `drafter ingest` when there is one).")
     ] = True,
+    copies: Annotated[
+        bool, typer.Option("--copy/--no-copy", help="Report what the draft copies verbatim from each report of the corpus index.")
+    ] = True,
     as_json: JsonFlag = False,
 ) -> None:
     """Prove every number in a draft comes from the supplied facts. Exit 1 when one does not."""
+    from drafter.drafting.copying import copy_check_file
     from drafter.facts.load import load_facts
     from drafter.numbers.check import check_file
-    from drafter.ui.check_view import render_check_report
+    from drafter.ui.check_view import render_check_report, render_copy_report
 
     report = check_file(draft, load_facts(facts), _settings().data_dir if stale else None)
+    copy = copy_check_file(draft, _settings().data_dir) if copies else None
     if as_json:
-        _print_json(report.to_json())
+        _print_json({**report.to_json(), **({"copying": copy.to_json()} if copy else {})})
     else:
         render_check_report(out, report, str(draft))
+        if copy is not None:
+            render_copy_report(out, copy)
     failed = report.has_errors or (strict and (report.has_placeholders or report.has_warnings))
     if failed and not as_json:
         err.print("[red]check failed:[/] the draft holds numbers the facts do not support"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Sequence
 
 from drafter.numbers.extract import extract
@@ -175,3 +176,50 @@ def copied_sentences(report: CopyReport, text: str, limit: int = 5) -> tuple[str
         if len(out) >= limit:
             break
     return tuple(out)
+
+
+def report_label(title: str, year: int | None = None) -> str:
+    """《2023年述职》: a report as the copy report names it."""
+    title = title or "无题材料"
+    if year and str(year) not in title:
+        title = f"{year}年{title}"
+    return f"《{title}》"
+
+
+def earlier_reports(data_dir: Path, doc_type: str, year: int | None) -> tuple[tuple[str, str], ...]:
+    """(label, text) of the corpus reports of ``doc_type`` not later than ``year`` (any year when
+    unknown): what an office's copy of last year's report would be copied from."""
+    from drafter.index.catalogue import Catalogue
+
+    path = data_dir / "catalogue.sqlite"
+    if not path.is_file():
+        return ()
+    catalogue = Catalogue(path)
+    try:
+        documents = catalogue.documents()
+    finally:
+        catalogue.close()
+    return tuple((report_label(d.title, d.year), d.text) for d in documents
+                 if d.doc_type == doc_type and (year is None or d.year is None or d.year <= year))
+
+
+def copy_check(text: str, data_dir: Path, min_run: int = MIN_RUN) -> CopyReport | None:
+    """`drafter check`: the draft against every report of the corpus index (None without an index)."""
+    from drafter.index.catalogue import Catalogue
+
+    path = data_dir / "catalogue.sqlite"
+    if not path.is_file():
+        return None
+    catalogue = Catalogue(path)
+    try:
+        documents = catalogue.documents()
+    finally:
+        catalogue.close()
+    return copied_runs(text, [(report_label(d.title, d.year), d.text) for d in documents], min_run)
+
+
+def copy_check_file(path: Path, data_dir: Path, min_run: int = MIN_RUN) -> CopyReport | None:
+    """``copy_check`` of a draft file (read as `drafter check` reads it)."""
+    from drafter.fileio import read_user_text
+
+    return copy_check(read_user_text(path, "draft", allow_empty=False), data_dir, min_run)

@@ -19,7 +19,8 @@ from pathlib import Path
 from drafter.config import Settings
 from drafter.drafting.context import SectionPlan, gather_passages, leaf_sections, section_query
 from drafter.drafting.rundir import SETTLED, WRITTEN, Run, SectionState, file_sha256
-from drafter.drafting.section import SectionDraft, SectionInterrupted, SectionJob, write_section
+from drafter.drafting.copying import earlier_reports
+from drafter.drafting.section import REWRITE, SectionDraft, SectionInterrupted, SectionJob, write_section
 from drafter.errors import DrafterError, ExitStatus, LLMError, OutlineError, OutputFileError
 from drafter.facts.load import load_facts
 from drafter.fileio import check_target, dumps, read_user_text, write_atomic
@@ -191,6 +192,7 @@ class RunContext:
     facts: Facts
     plans: tuple[SectionPlan, ...]
     facts_changed: bool  # the facts file is not the one the run started with
+    references: tuple[tuple[str, str], ...] = ()  # same-type reports of earlier years, for the copy guard
 
 
 def load_context(run: Run, reporter: DraftReporter, facts: Facts | None = None) -> RunContext:
@@ -204,7 +206,9 @@ def load_context(run: Run, reporter: DraftReporter, facts: Facts | None = None) 
         reporter.note(f"{facts_path} changed since this run started: finished sections are checked again against it")
     plans = tuple(SectionPlan(index=p["index"], path=tuple(p["path"]), fact_names=tuple(p["fact_names"]),
                               passages=tuple(p["passages"])) for p in run.load_plan())
-    return RunContext(outline=run.load_outline(), facts=facts, plans=plans, facts_changed=changed)
+    references = earlier_reports(run.data_dir, run.info.doc_type, period_year(facts))
+    return RunContext(outline=run.load_outline(), facts=facts, plans=plans, facts_changed=changed,
+                      references=references)
 
 
 def section_job(run: Run, ctx: RunContext, states: dict[int, SectionState], plan: SectionPlan,
@@ -214,13 +218,14 @@ def section_job(run: Run, ctx: RunContext, states: dict[int, SectionState], plan
         plan=plan, outline=ctx.outline, facts=ctx.facts, doc_type=run.info.doc_type, title=run.info.title,
         speaker=info.get("speaker", ""), period=info.get("period", ""), length=int(info.get("length", 400)),
         written_summary=_summary(list(ctx.plans), states, before=plan.index), instruction=instruction,
-        prompt_name=info.get("draft_prompt", "section_chat"),
+        prompt_name=info.get("draft_prompt", "section_chat"), references=ctx.references,
     )
 
 
 def record_draft(run: Run, draft: SectionDraft, attempt: int, instruction: str = "") -> SectionState:
     """Save a drafted section: its file, a version of it, its check. Returns the state saved."""
-    state = SectionState(draft.index, draft.heading, draft.status, draft.text, attempt, draft.note, instruction)
+    state = SectionState(draft.index, draft.heading, draft.status, draft.text, attempt, draft.note, instruction,
+                         draft.guard.to_json())
     run.save_section(state)
     run.save_version(state)
     run.save_findings(draft.index, draft.report.to_json())
@@ -350,6 +355,9 @@ def assemble_markdown(outline: Outline, title: str, sections: dict[tuple[str, ..
         state = sections.get(path)
         if state is not None and state.status == "skipped":  # the writer chose to write it later
             lines += ["〔TODO：本节已跳过，待补写〕", ""]
+            continue
+        if state is not None and state.status == "failed" and state.note.startswith(REWRITE):
+            lines += [REWRITE, ""]  # the model gave no section text: the guard kept its answer out
             continue
         if state is None or state.status in ("pending", "failed"):
             lines += ["〔本节尚未起草〕", ""]

@@ -46,12 +46,15 @@ class SectionState:
     attempt: int = 0
     note: str = ""  # why it failed, what was cut from the prompt, what the repair did
     instruction: str = ""  # the writer's wish this text was regenerated with (更精炼 …)
+    guard: dict[str, Any] = field(default_factory=dict)  # what the output and copy guards did (GuardRecord)
 
     def to_file(self) -> str:
         meta = {"index": self.index, "heading": self.heading, "status": self.status,
                 "attempt": self.attempt, "note": self.note}
         if self.instruction:
             meta["instruction"] = self.instruction
+        if self.guard:
+            meta["guard"] = self.guard
         head = json.dumps(meta, ensure_ascii=False)
         return f"---\n{head}\n---\n{self.text}"
 

@@ -29,7 +29,7 @@ from drafter.drafting.context import (
     render_passages,
 )
 from drafter.drafting.copying import COPY_SHARE, CopyReport, copied_runs, copied_sentences, normalized
-from drafter.drafting.guard import PLACEHOLDER, GuardContext, Guarded, GuardRecord, Removal, guard_answer, summary
+from drafter.drafting.guard import PLACEHOLDER, GuardContext, Guarded, GuardRecord, Removal, guard_answer
 from drafter.errors import LLMError
 from drafter.llm.client import ChatModel, LLMStreamCut, complete
 from drafter.llm.prompts import as_material, load_prompt
@@ -319,13 +319,7 @@ class SectionInterrupted(Exception):
 def _finish(job, text, status, rounds, fixed, notes, tokens, started, marked=0, record=None) -> SectionDraft:
     report = check_text(text, job.facts)
     unused = unused_facts(job.section_facts, report, text) if status == "done" and text else ()
-    if unused:
-        notes.append("本节未用数据：" + "、".join(unused))
-    record = record or _Record()
-    if record.removed:
-        notes.append("已去除：" + summary(record.removed))
-    if record.names:
-        notes.append("参考材料中的名称：" + "、".join(record.names))
+    record = record or _Record()  # what it removed, copied and left unused is the record's, not the note's
     return SectionDraft(
         index=job.plan.index,
         heading=job.plan.heading,

@@ -11,13 +11,17 @@ from rich.table import Table
 
 
 class DraftConsole:
-    """Progress of a draft run on stderr. One job: the section streams live; several: a line each."""
+    """Progress of a draft run on stderr. One job: the section streams live on a terminal, then the
+    text as saved (after the guard and the repair) is shown whenever it differs from the stream —
+    what is shown last is what is saved, byte for byte; piped, only the saved text is printed.
+    Several jobs: a line each."""
 
     def __init__(self, console: Console, stream: bool) -> None:
         self.console = console
         self.stream = stream
         self._started: dict[int, float] = {}
         self._chars: dict[int, int] = {}
+        self._streamed: dict[int, list[str]] = {}
 
     def note(self, message: str) -> None:
         self.console.print(f"[dim]{escape(message)}[/]")
@@ -36,14 +40,42 @@ class DraftConsole:
     def delta(self, plan, text: str) -> None:
         self._chars[plan.index] = self._chars.get(plan.index, 0) + len(text)
         if self.stream:
-            self.console.print(text, end="", highlight=False, markup=False, soft_wrap=True)
+            self._streamed.setdefault(plan.index, []).append(text)
+            if self.console.is_terminal:
+                self.console.print(text, end="", highlight=False, markup=False, soft_wrap=True)
 
     def section_finished(self, draft, total: int) -> None:
         if self.stream:
-            self.console.print()
+            streamed = "".join(self._streamed.pop(draft.index, []))
+            if self.console.is_terminal and streamed:
+                self.console.print()
+            if draft.text and (streamed != draft.text or not self.console.is_terminal):
+                if self.console.is_terminal:
+                    self.console.print("  [dim]── as saved (after the guard) ──[/]")
+                self.console.print(draft.text, highlight=False, markup=False, soft_wrap=True)
         self.console.print(f"  {draft_stats(draft, total)}")
+        for line in guard_lines(draft.guard):
+            self.console.print(f"  [dim]{escape(line)}[/]")
         if draft.note:
             self.console.print(f"  [dim]{escape(draft.note)}[/]")
+
+
+def guard_lines(guard) -> list[str]:
+    """The guard's dim lines under a section: 已去除…, 本节未用数据…, copied share, names."""
+    data = guard.to_json() if hasattr(guard, "to_json") else (guard or {})
+    lines = []
+    if data.get("removed_summary"):
+        lines.append("已去除：" + data["removed_summary"])
+    if data.get("unused_facts"):
+        lines.append("本节未用数据：" + "、".join(data["unused_facts"]))
+    if data.get("copy_share"):
+        runs = data.get("copied") or []
+        where = f"（{runs[0]['source']}）" if runs else ""
+        shown = "".join(f"「{r['text']}」" for r in runs[:2])
+        lines.append(f"与往年材料雷同 {data['copy_share']:.0%}{where}" + (f"：{shown}" if shown else ""))
+    if data.get("names"):
+        lines.append("参考材料中的名称（不是本单位的？）：" + "、".join(data["names"]))
+    return lines
 
 
 def draft_stats(draft, total: int) -> str:

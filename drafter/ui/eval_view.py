@@ -16,7 +16,9 @@ LEGEND = (
     "ground: share of numbers grounded or derived · ungr: ungrounded numbers · plchld: placeholders · "
     "stale: last period's figures as this one's · badnum: numbers that must not appear · facts: required facts "
     "stated · sects: required sections found · outln: type outline's sections matched · length: 1 in range · "
-    "repeat: repeated share · style: closeness to same-type corpus passages · phrase: forbidden phrases and English. "
+    "repeat: repeated share · style: closeness to same-type corpus passages · phrase: forbidden phrases and English · "
+    "guard: what the output guard removed (stored drafts: would remove) · loops: sentences said again in a section · "
+    "copied: share in 15+-character runs copied from the corpus · used: assigned facts used · errors: failing numbers. "
     "aggregate: rates are means over drafts, counts are sums."
 )
 
@@ -51,7 +53,8 @@ def _cell(spec: MetricSpec, value: float | None, delta: Delta | None) -> Text:
 def render_eval(console: Console, run: EvalRun, comparison: Comparison | None = None) -> None:
     """Two tables of six metrics each (numbers, then form and style), so that 80 columns suffice."""
     console.print(f"[bold]drafter eval[/] · {run.meta.model} · embedder {run.meta.embedder}", highlight=False)
-    for title, specs in (("numbers and facts", METRICS[:6]), ("form and style", METRICS[6:])):
+    for title, specs in (("numbers and facts", METRICS[:6]), ("form and style", METRICS[6:12]),
+                         ("what the guards see", METRICS[12:])):
         table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column("case / draft", no_wrap=True, overflow="ellipsis", max_width=26)
         for spec in specs:

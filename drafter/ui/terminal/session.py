@@ -36,10 +36,13 @@ from drafter.llm.calls_log import CallsLog
 from drafter.llm.client import open_llm
 from drafter.numbers.check import check_text
 from drafter.ui.check_view import finding_line, render_check_report, summary_line
-from drafter.ui.draft_view import draft_stats
+from drafter.ui.draft_view import draft_stats, guard_lines
 from drafter.ui.terminal.keys import edit_in_editor
 from drafter.ui.terminal.outline_review import review_outline
 from drafter.ui.terminal.screen import HELP, PROMPT, UI, StreamView, passage_lines, section_body
+
+
+USE_FACTS_WORDS = ("用上数据", "用上", "多用数据")  # a regenerate instruction that asks for the unused facts
 
 
 class NotATerminal(DrafterError):
@@ -105,7 +108,7 @@ class Session:
                 if self.accept(plan):
                     return self.next_open(plan.index)
             elif key == "r":
-                instruction = self.ui.keys.line("instruction for the model (e.g. 更精炼 · 多用数据 · 突出成效; "
+                instruction = self.ui.keys.line("instruction for the model (e.g. 更精炼 · 用上数据 · 突出成效; "
                                                 "Enter: none, Esc: back): ")
                 if instruction is not None:
                     self.header(plan, instruction)
@@ -163,6 +166,8 @@ class Session:
         console.print(summary_line(report))
         if draft is not None:
             console.print(draft_stats(draft, len(self.plans)))
+        for line in guard_lines(state.guard):  # 已去除… · 本节未用数据… · 雷同 …
+            console.print(Text(line, style="dim"))
         label = {"accepted": "[green]accepted[/]", "skipped": "[yellow]skipped[/]",
                  "incomplete": "[yellow]incomplete[/]: the text stops where the stream stopped",
                  "failed": "[red]failed[/]"}.get(state.status, "")
@@ -212,6 +217,9 @@ class Session:
         before = self.states[plan.index]
         self.run.log_event("regenerate" if before.text else "draft", plan.index, instruction=instruction)
         job = section_job(self.run, self.ctx, self.states, plan, instruction)
+        unused = tuple(before.guard.get("unused_facts", ()))
+        if unused and any(word in instruction for word in USE_FACTS_WORDS):
+            job = replace(job, use_facts=unused)  # 「用上数据」: the facts the last text left out
         cancel, stopped_hard = threading.Event(), False
         try:
             with StreamView(self.ui.console) as view, _ctrl_c_cancels(cancel, view):
@@ -225,8 +233,11 @@ class Session:
             return
         if draft.text.strip():
             self.states[plan.index] = record_draft(self.run, draft, before.attempt + 1, instruction)
+        elif draft.status == "failed" and not before.text:  # the guard kept every answer out: 〔本节需重写〕
+            self.states[plan.index] = record_draft(self.run, draft, before.attempt + 1, instruction)
+            self.ui.warn(draft.note)
         else:
-            self.ui.warn("no text arrived: the section is as it was")
+            self.ui.warn(f"no section text arrived ({draft.note or 'empty answer'}): the section is as it was")
         self.show(plan, draft)
         if stopped_hard:
             raise KeyboardInterrupt
