@@ -59,12 +59,13 @@ HEADING_MAX_CHARS = 40
 
 # Words that only a prompt talks about: a sentence holding one is about the prompt, not the work.
 ECHO_MARKERS = (
-    "本节可用数据", "参考材料", "全文提纲", "已写章节摘要", "本节要点", "问题清单", "仅供对比", "不得作为本期数据",
+    "本节可用数据", "参考材料>", "<参考材料", "〈参考材料", "全文提纲", "已写章节摘要", "本节要点", "【问题清单】", "【原文】",
+    "【这一节】", "仅供对比", "不得作为本期数据",
     "修改后的整节正文", "没有数据来源", "照抄填入", "当前一节", "写作者的要求", "不要照搬", "【片段", "；上期为",
     "上期数据，仅供", "本节目标字数", "不写标题", "Markdown", "markdown",
 )
 _PREAMBLE = re.compile(
-    r"^(?:(?:好的|好|当然|没问题|明白了?|收到|可以)[，,！!。．~～\s]*"
+    r"^(?:(?:好的|好|当然|没问题|明白了?|收到|可以)(?:[，,！!。．~～]+\s*|$)"
     r"|(?:以下|下面)(?:是|为|就是)[^。\n]{0,50}?[：:。]\s*"
     r"|(?:根据|按照|结合)(?:您|你)(?:提供|给出|的要求|所给)[^。\n，,]{0,40}?[，,：:]\s*"
     r"|这是[^。\n]{0,40}?(?:正文|内容|草稿|初稿)[：:。]\s*"
@@ -83,7 +84,8 @@ _MD_HEADING = re.compile(r"^#{1,6}\s*")
 _MD_QUOTE = re.compile(r"^>\s*")
 _MD_BULLET = re.compile(r"^[-*+•·]\s+")
 _MD_FENCE = re.compile(r"^```")
-_MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+# Bold opens at a line start or after punctuation; a ** after a word is a mask (**中学, 尊敬的**书记).
+_MD_BOLD = re.compile(r"(^|[。；：:！？\s])(?:\*\*([^*\n]+?)\*\*|__([^_\n]+?)__)")
 _LIST_MARK = re.compile(r"^(?:\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _PATH_LINE = re.compile(r"\S\s*(?:>|›|＞|»)\s*\S")
 _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
@@ -266,7 +268,7 @@ def guard_answer(text: str, ctx: GuardContext) -> Guarded:
                 line = pattern.sub("", line, count=1).strip()
         if _MD_BOLD.search(line):
             drop("markdown", "**")
-            line = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), line)
+            line = _MD_BOLD.sub(lambda m: m.group(1) + (m.group(2) or m.group(3)), line)
         if line.startswith("**") and line.endswith("**") and len(line) > 4:
             line = line[2:-2]
         if not started:
@@ -420,7 +422,7 @@ def _drop_loops(lines: list[str], drop) -> tuple[list[str], int]:
             whole.add(key)
         kept = []
         for sentence in _split(line, _SENTENCE):
-            key = _masked(sentence).rstrip("。！？；!?;")
+            key = _SPACE.sub("", sentence).rstrip("。！？；!?;")  # numbers kept: parallel figures are no loop
             if len(key) >= LOOP_MIN_CHARS and any(_alike(key, earlier) for earlier in seen):
                 drop("loop", sentence)
                 removed += len(_SPACE.sub("", sentence))
@@ -430,6 +432,9 @@ def _drop_loops(lines: list[str], drop) -> tuple[list[str], int]:
             parts = []
             for clause in _split(sentence, _CLAUSE):
                 ckey = _masked(clause).rstrip("，,；;。！？!?")
+                if ckey.count("“") != ckey.count("”"):  # cut inside a quoted name: not a clause
+                    parts.append(clause)
+                    continue
                 if len(ckey) >= CLAUSE_MIN_CHARS and ckey in clauses:
                     drop("loop", clause)
                     removed += len(_SPACE.sub("", clause))
