@@ -211,7 +211,8 @@ class _Judge:
             re.compile(re.escape(name) + r"\s*[：:]\s*" + (re.escape(value) if value else ""))
             for name, value in ctx.fact_lines if name
         ]
-        self.passages = [_SPACE.sub("", p) for p in ctx.passages if len(_SPACE.sub("", p)) >= 40]
+        # a passage's paragraphs: a line that reproduces one whole is the material echoed
+        self.passages = [q for p in ctx.passages for q in (_SPACE.sub("", x) for x in p.split("\n")) if len(q) >= 40]
 
     def echo(self, sentence: str) -> bool:
         s = sentence.strip()
@@ -225,7 +226,9 @@ class _Judge:
 
     def passage_dump(self, line: str) -> bool:
         """A line that reproduces a reference passage nearly whole: the material echoed, not prose."""
-        s = _SPACE.sub("", line)
+        s = _SPACE.sub("", line).replace(PLACEHOLDER, MASK)
+        if len(s) < 40:
+            return False
         for p in self.passages:
             if len(s) >= 0.6 * len(p):
                 match = SequenceMatcher(None, s, p, autojunk=False)

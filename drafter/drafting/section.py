@@ -198,7 +198,8 @@ def write_section(
             return _finish(job, "", "failed", 0, 0, notes, tokens, started, record=record)
     text = guarded.text
 
-    sources = tuple((p["source"], p["text"]) for p in job.plan.passages) + job.references
+    # whole reports first, so that a run is named by the report it stands in, not by a passage of it
+    sources = job.references + tuple((p["source"], p["text"]) for p in job.plan.passages)
     copy = copied_runs(text, sources)
     if copy.share > COPY_SHARE and request.mode == "chat" and not job.avoid:
         again = replace(job, avoid=copied_sentences(copy, text))
