@@ -157,5 +157,5 @@ def test_the_terminal_shows_last_what_is_saved_byte_for_byte(tmp_path, sample_in
     assert text.replace("\n", "") in after.replace("\n", "")
     for leaked in ("好的", "以下是", "## ", "**", "- 党建集体荣誉", "希望以上"):
         assert leaked not in after, leaked
-    assert "已去除：提示词回显 1 处、标题 1 行、开场白 2 句、结束语 1 句、Markdown 标记 3 处" in after
+    assert "已去除：提示词回显 1 处、开场白 2 句、结束语 1 句、Markdown 标记 3 处、标签 1 处" in after.replace("\n", "")
     assert "本节未用数据：个人荣誉" in after
