@@ -227,8 +227,8 @@ class _Judge:
     def passage_dump(self, line: str) -> bool:
         """A line that reproduces a reference passage nearly whole: the material echoed, not prose."""
         s = _SPACE.sub("", line).replace(PLACEHOLDER, MASK)
-        if len(s) < 40:
-            return False
+        if len(s) < 40 or MASK not in s:
+            return False  # with figures of its own it is copying, which the copy guard weighs
         for p in self.passages:
             if len(s) >= 0.6 * len(p):
                 match = SequenceMatcher(None, s, p, autojunk=False)
@@ -377,11 +377,17 @@ def _split(text: str, pattern: re.Pattern[str]) -> list[str]:
 def _drop_echo_sentences(line: str, judge: _Judge, drop) -> str:
     out = []
     for sentence in _split(line, _SENTENCE):
-        if judge.echo(sentence):
+        if judge.echo(sentence) or _bare_mask(sentence):
             drop("echo", sentence)
         else:
             out.append(sentence)
     return "".join(out).strip()
+
+
+def _bare_mask(sentence: str) -> bool:
+    """【待补】件 standing alone: the prompt's example of a placeholder, not a sentence."""
+    rest = sentence.replace(PLACEHOLDER, "").replace(MASK, "")
+    return rest != sentence and len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) <= 2
 
 
 def _trim_closing(lines: list[str], drop) -> list[str]:

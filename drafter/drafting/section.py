@@ -202,7 +202,10 @@ def write_section(
     sources = job.references + tuple((p["source"], p["text"]) for p in job.plan.passages)
     copy = copied_runs(text, sources)
     if copy.share > COPY_SHARE and request.mode == "chat" and not job.avoid:
-        again = replace(job, avoid=copied_sentences(copy, text))
+        # A small model copies what is in front of it: the passages it copied from are left out.
+        copied_from = {label for label, share in copy.by_source if share >= 0.05}
+        kept = tuple(p for p in job.plan.passages if p["source"] not in copied_from)
+        again = replace(job, avoid=copied_sentences(copy, text), plan=replace(job.plan, passages=kept))
         retry, _ = render_section_request(again, context_tokens)
         answer = record.guard(complete(model, retry).text, guard_context(again, retry))
         record.copy_regenerated = True
