@@ -53,7 +53,8 @@ LOOP_SIMILAR = 0.75  # two sentences this alike (numbers masked) are one said tw
 LOOP_MIN_CHARS = 10  # shorter sentences (一是、谢谢) may repeat
 LOOP_FAILED = 0.5  # loops this share of an answer's prose: the call failed
 CLAUSE_MIN_CHARS = 10  # a clause said twice word for word, this long or longer, is a loop
-PASSAGE_DUMP = 0.8  # a line holding this share of a reference passage is the passage echoed
+PASSAGE_DUMP = 0.8  # a line holding this share of a reference passage (masks and all) is the passage echoed
+PASSAGE_VERBATIM = 0.97  # ... or this share of it, word for word, without its masks
 HEADING_SIMILAR = 0.5  # bigram overlap above which a heading-like line is that outline heading
 HEADING_MAX_CHARS = 40
 
@@ -227,12 +228,15 @@ class _Judge:
     def passage_dump(self, line: str) -> bool:
         """A line that reproduces a reference passage nearly whole: the material echoed, not prose."""
         s = _SPACE.sub("", line).replace(PLACEHOLDER, MASK)
-        if len(s) < 40 or MASK not in s:
-            return False  # with figures of its own it is copying, which the copy guard weighs
+        if len(s) < 40:
+            return False
+        # With its masks or 〔上期〕 labels it is the material itself; with figures of its own filled
+        # in it is copying, which the copy guard weighs — unless it is the paragraph word for word.
+        share = PASSAGE_DUMP if (MASK in s or FIGURE_LABEL in s) else PASSAGE_VERBATIM
         for p in self.passages:
             if len(s) >= 0.6 * len(p):
                 match = SequenceMatcher(None, s, p, autojunk=False)
-                if sum(b.size for b in match.get_matching_blocks()) >= PASSAGE_DUMP * len(p):
+                if sum(b.size for b in match.get_matching_blocks()) >= share * len(p):
                     return True
         return False
 
