@@ -105,6 +105,7 @@ def _edit(src: Path, dst: Path) -> None:
                 changed += 1
     assert changed == 1
     table = doc.add_table(rows=3, cols=2)
+    table.style = doc.styles["Table Grid"]
     for (row, col), text in {(0, 0): "指标", (0, 1): "数值", (1, 0): "局机关志愿服务", (1, 1): "14场",
                              (2, 0): "整改问题", (2, 1): "210个"}.items():
         table.cell(row, col).text = text
