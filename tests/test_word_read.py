@@ -31,8 +31,8 @@ def test_every_paragraph_in_order_with_its_locator(rich):
     assert got == [
         ("段1", "body", "一、总体情况"),
         ("段2", "body", "2023年全市地区生产总值达到1234.5亿元，同比增长5.6%。"),  # inserted 5.6% in, deleted 5.2% out
-        ("段3", "body", "详见统计公报第3页。"),  # a hyperlink's text
-        ("段4", "body", "本报告共页，编号7。"),  # NUMPAGES dropped (layout), SEQ result kept
+        ("段3", "body", "详见统计公报收录45项指标。"),  # a hyperlink's text
+        ("段4", "body", "本报告共页，编号7，完成率36.8%。"),  # NUMPAGES dropped (layout), SEQ and DOCPROPERTY kept
         ("段5", "body", "固定资产投资增长8.1%（第二季度）。"),  # the move, accepted
         ("段6", "body", "居民人均可支配收入达到4.2万元。"),  # joined: the first paragraph's mark was deleted
         ("文本框1 段1", "textbox", "文本框：新增就业88万人"),  # once: the VML fallback is not read again

@@ -353,3 +353,36 @@ def test_allow_unresolved_labels_the_file(tmp_path):
     assert clean.exit_code == 0
     doc = docx.Document(str(tmp_path / "d.docx"))
     assert doc.core_properties.content_status == "" and doc.sections[0].header.is_linked_to_previous
+
+
+def test_annotating_every_structure_of_a_word_file(tmp_path):
+    from tests.word_docs import rich_document
+
+    rich_document(tmp_path / "rich.docx")
+    word = check_word_file(tmp_path / "rich.docx", load_facts(FACTS), annotate_to=tmp_path / "out.docx")
+    placed = {c.locator + " " + c.text.split("“")[1].split("”")[0]: c for c in word.annotated.comments}
+    exact = {k for k, c in placed.items() if c.exact}
+    assert {"段2 1234.5亿元", "段2 5.6%", "段3 45项", "段4 7", "段4 36.8%", "段6 4.2万元", "文本框1 段1 88万人",
+            "表1 行3 列3 320.8"} <= exact  # split runs, a tracked insertion, a hyperlink, fields, a text box, a cell
+    assert placed["段7 300亿元"].anchor == "段6" and not placed["段7 300亿元"].exact  # the content control
+    assert placed["第1节页眉 段1 50份"].anchor == "段1"
+    assert placed["脚注1 段1 2023"].anchor == "段8 (the note mark)"
+    out = tmp_path / "out.docx"
+    assert _structure_problems(out) == []
+    comments = {c.comment_id: c.text for c in docx.Document(str(out)).comments}
+    anchored = _anchored(out)
+    for cid, text in comments.items():
+        if not text.startswith("（位于"):
+            assert anchored[cid] == text.split("“")[1].split("”")[0]
+    # the comment marks sit at paragraph level, after the field, never inside a link or an insertion
+    body = docx.Document(str(out)).element.body
+    for ref in body.iter(f"{W}commentReference"):
+        assert ref.getparent().getparent().tag == f"{W}p"
+    field_comment = next(cid for cid, text in comments.items() if "36.8%" in text)
+    ref = body.xpath(f'.//w:commentReference[@w:id="{field_comment}"]/..')[0]
+    before = [el for el in ref.itersiblings(preceding=True) if el.tag == f"{W}r"][0]
+    assert before.find(f"{W}fldChar").get(f"{W}fldCharType") == "end"  # after the field, not in its result
+    # a copy that already has comments can be annotated again: new ids, the old ones kept
+    again = check_word_file(out, load_facts(FACTS), annotate_to=tmp_path / "twice.docx")
+    assert len(list(docx.Document(str(tmp_path / "twice.docx")).comments)) == 2 * len(again.annotated.comments)
+    assert _structure_problems(tmp_path / "twice.docx") == []

@@ -94,7 +94,7 @@ def rich_document(path: Path) -> None:
     """Every structure the reader handles, one number (or more) in each.
 
     段1 一、总体情况 · 段2 numbers over runs, an insertion and a deletion · 段3 a hyperlink ·
-    段4 a NUMPAGES field and a SEQ field · 段5 a move · 段6 two paragraphs joined by a deleted mark,
+    段4 a NUMPAGES field, a SEQ field and a DOCPROPERTY field · 段5 a move · 段6 two paragraphs joined by a deleted mark,
     anchoring 文本框1 · 段7 a content control · 段8 a footnote reference · 表1 (header row, a cell
     spanning two columns, a vertical merge, a deleted row) · 段9 （完） · a header, a first-page
     header, a footer with a PAGE field, 脚注1.
@@ -107,9 +107,10 @@ def rich_document(path: Path) -> None:
                        + f'<w:ins w:id="1" {REV}>{r("5.6%")}</w:ins>'
                        + f'<w:del w:id="2" {REV}><w:r><w:delText>5.2%</w:delText></w:r></w:del>' + r("。")))
     sect.addprevious(p(r("详见") + '<w:hyperlink w:anchor="_top" w:history="1">'
-                       + r("统计公报第3页", '<w:rPr><w:u w:val="single"/></w:rPr>') + "</w:hyperlink>" + r("。")))
+                       + r("统计公报收录45项指标", '<w:rPr><w:u w:val="single"/></w:rPr>') + "</w:hyperlink>" + r("。")))
     sect.addprevious(p(r("本报告共") + field("NUMPAGES", "2") + r("页，编号")
-                       + '<w:fldSimple w:instr=" SEQ 表 \\* ARABIC ">' + r("7") + "</w:fldSimple>" + r("。")))
+                       + '<w:fldSimple w:instr=" SEQ 表 \\* ARABIC ">' + r("7") + "</w:fldSimple>" + r("，完成率")
+                       + field("DOCPROPERTY 完成率", "36.8%") + r("。")))
     sect.addprevious(p(f'<w:moveFrom w:id="3" {REV}>{r("（第二季度）")}</w:moveFrom>' + r("固定资产投资增长8.1%")
                        + f'<w:moveTo w:id="4" {REV}>{r("（第二季度）")}</w:moveTo>' + r("。")))
     sect.addprevious(p(r("居民人均可支配收入"), ppr=f'<w:pPr><w:rPr><w:del w:id="5" {REV}/></w:rPr></w:pPr>'))
