@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from drafter.errors import OutputFileError
 from drafter.export.docx_check import AnnotateResult, CommentPlaced, LocatedFinding
-from drafter.export.docx_read import W, Segment, isolate, w
+from drafter.export.docx_read import Segment, W, isolate, w
 from drafter.export.gate import review_kind
 from drafter.fileio import check_target, write_atomic
 from drafter.records import Finding
