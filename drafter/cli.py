@@ -267,7 +267,7 @@ def runs(as_json: JsonFlag = False) -> None:
 
 @app.command()
 def check(
-    draft: Annotated[Path, typer.Argument(help="The draft to check (Markdown or text).")],
+    draft: Annotated[Path, typer.Argument(help="The draft to check: Markdown, text or a Word .docx.")],
     facts: Annotated[
         Path, typer.Option("--facts", "-f", help="Supplied numbers: .yaml, .csv, .xlsx, or .md/.txt material.")
     ],
@@ -277,25 +277,56 @@ def check(
     stale: Annotated[
         bool, typer.Option("--stale/--no-stale", help="Name past reports that state an ungrounded number (uses the index of `drafter ingest` when there is one).")
     ] = True,
+    annotate: Annotated[
+        Optional[Path], typer.Option("--annotate", help="Word drafts: write a copy with a Word comment (批注) on each number a person must look at.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --annotate file.")] = False,
     copies: Annotated[
         bool, typer.Option("--copy/--no-copy", help="Report what the draft copies verbatim from each report of the corpus index.")
     ] = True,
     as_json: JsonFlag = False,
 ) -> None:
-    """Prove every number in a draft comes from the supplied facts. Exit 1 when one does not."""
-    from drafter.drafting.copying import copy_check_file
-    from drafter.facts.load import load_facts
-    from drafter.numbers.check import check_file
-    from drafter.ui.check_view import render_check_report, render_copy_report
+    """Prove every number in a draft comes from the supplied facts. Exit 1 when one does not.
 
-    report = check_file(draft, load_facts(facts), _settings().data_dir if stale else None)
-    copy = copy_check_file(draft, _settings().data_dir) if copies else None
-    if as_json:
-        _print_json({**report.to_json(), **({"copying": copy.to_json()} if copy else {})})
+    A .docx is read as Word shows it with tracked changes accepted: body, tables (each cell with its
+    row and column headers), text boxes, headers, footers and notes; findings are located as
+    report.docx:段12 or report.docx:表1 行3 列2.
+
+    Example: drafter check report.docx --facts facts.yaml --annotate reviewed.docx
+    """
+    from drafter.drafting.copying import copy_check
+    from drafter.export.word_sniff import looks_like_word
+    from drafter.facts.load import load_facts
+    from drafter.fileio import read_user_text
+    from drafter.ui.check_view import render_copy_report
+
+    settings = _settings()
+    data_dir = settings.data_dir if stale else None
+    if looks_like_word(draft):
+        from drafter.export.docx_check import check_word_file
+        from drafter.ui.word_view import render_annotated, render_word_check
+
+        word = check_word_file(draft, load_facts(facts), data_dir, annotate_to=annotate, force=force)
+        report, payload = word.report, word.to_json()
+        copy = copy_check(word.text, settings.data_dir) if copies else None
+        if not as_json:
+            render_word_check(out, err, word)
+        render_annotated(err, word)
     else:
-        render_check_report(out, report, str(draft))
-        if copy is not None:
-            render_copy_report(out, copy)
+        if annotate is not None:
+            raise typer.BadParameter("--annotate needs a Word .docx draft", param_hint="--annotate")
+        from drafter.numbers.check import check_file
+        from drafter.ui.check_view import render_check_report
+
+        report = check_file(draft, load_facts(facts), data_dir)
+        payload = report.to_json()
+        copy = copy_check(read_user_text(draft, "draft"), settings.data_dir) if copies else None
+        if not as_json:
+            render_check_report(out, report, str(draft))
+    if as_json:
+        _print_json({**payload, **({"copying": copy.to_json()} if copy else {})})
+    elif copy is not None:
+        render_copy_report(out, copy)
     failed = report.has_errors or (strict and (report.has_placeholders or report.has_warnings))
     if failed and not as_json:
         err.print("[red]check failed:[/] the draft holds numbers the facts do not support"
@@ -346,19 +377,69 @@ def export(
     date: Annotated[Optional[str], typer.Option("--date", help="成文日期, e.g. 2024年12月20日 or 2024-12-20.")] = None,
     recipient: Annotated[Optional[str], typer.Option("--recipient", help="主送机关, flush left under the title.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the .docx if it exists.")] = False,
+    check_facts: Annotated[
+        Optional[Path], typer.Option("--check", help="Check the numbers against these facts first: unsupported or stale ones block the export too.")
+    ] = None,
+    allow_unresolved: Annotated[
+        bool, typer.Option("--allow-unresolved", help="Export even with placeholders or unchecked numbers left; the file says 「征求意见稿」 in its header.")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Export a draft to Word in the official-document look (GB/T 9704-2012)."""
-    from drafter.export.docx_write import export_draft_file
+    """Export a draft to Word in the official-document look (GB/T 9704-2012).
+
+    Refuses (exit 1, nothing written) while the draft holds 【待补】, XX/×× placeholders or 〔待核…〕,
+    and with --check, numbers the facts do not support; each is listed with its line.
+
+    Example: drafter export draft.md -o report.docx --check facts.yaml
+    """
+    from drafter.export.gate import export_reviewed
     from drafter.ui.export_view import render_export, render_written
+    from drafter.ui.word_view import render_blockers, render_refusal
 
     target = out_path if out_path is not None else draft.with_suffix(".docx")
-    report = export_draft_file(draft, target, title=title, issuer=issuer, date=date, recipient=recipient, force=force)
+    outcome = export_reviewed(draft, target, facts_path=check_facts,
+                              data_dir=_settings().data_dir if check_facts is not None else None,
+                              allow_unresolved=allow_unresolved, title=title, issuer=issuer, date=date,
+                              recipient=recipient, force=force)
+    render_blockers(err, outcome.gate, draft)
+    if outcome.export is None:
+        if as_json:
+            _print_json(outcome.to_json())
+        render_refusal(err, outcome.gate)
+        _exit(ExitStatus.FAILED)
+        return
+    report = outcome.export
     render_export(err, report, draft)
+    if report.label:
+        err.print(f"[yellow]exported with {len(outcome.gate.blockers)} unresolved item(s)[/]: the header says "
+                  f"「{report.label}」", highlight=False)
     if as_json:
-        _print_json(report.to_json())
+        _print_json(outcome.to_json())
     else:
         render_written(err, report)
+
+
+@app.command("import")
+def import_cmd(
+    source: Annotated[Path, typer.Argument(help="A Word .docx (e.g. a report edited in Word after `drafter export`).")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The Markdown draft to write (default: stdout).")] = None,
+    force: ForceFlag = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """A Word report back to drafter's Markdown: headings from Word's outline levels and numbering,
+    tables as pipe tables, tracked changes accepted.
+
+    Example: drafter import report.docx -o draft.md
+    """
+    from drafter.export.docx_import import import_docx
+    from drafter.ui.word_view import render_import
+
+    report = import_docx(source, output, force=force)
+    render_import(err, report)
+    if as_json:
+        _print_json({**report.to_json(), "markdown": report.markdown})
+    elif output is None:
+        sys.stdout.write(report.markdown)
 
 
 # --- evals -------------------------------------------------------------------------------------

@@ -217,9 +217,3 @@ def copy_check(text: str, data_dir: Path, min_run: int = MIN_RUN) -> CopyReport 
         catalogue.close()
     return copied_runs(text, [(report_label(d.title, d.year), d.text) for d in documents], min_run)
 
-
-def copy_check_file(path: Path, data_dir: Path, min_run: int = MIN_RUN) -> CopyReport | None:
-    """``copy_check`` of a draft file (read as `drafter check` reads it)."""
-    from drafter.fileio import read_user_text
-
-    return copy_check(read_user_text(path, "draft", allow_empty=False), data_dir, min_run)

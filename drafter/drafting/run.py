@@ -18,8 +18,8 @@ from pathlib import Path
 
 from drafter.config import Settings
 from drafter.drafting.context import SectionPlan, gather_passages, leaf_sections, section_query
-from drafter.drafting.rundir import SETTLED, WRITTEN, Run, SectionState, file_sha256
 from drafter.drafting.copying import earlier_reports
+from drafter.drafting.rundir import SETTLED, WRITTEN, Run, SectionState, file_sha256
 from drafter.drafting.section import REWRITE, SectionDraft, SectionInterrupted, SectionJob, write_section
 from drafter.errors import DrafterError, ExitStatus, LLMError, OutlineError, OutputFileError
 from drafter.facts.load import load_facts

@@ -39,13 +39,17 @@ def _sentence_text(f: Finding) -> Text:
     return t
 
 
-def finding_line(f: Finding, path: str = "") -> Text:
+def finding_line(f: Finding, path: str = "", where: str | None = None) -> Text:
+    """One finding; ``where`` replaces ``path:line:column`` (a Word locator: report.docx:表1 行3 列2)."""
     style = STYLES[f.status]
     if f.status == "ungrounded" and f.severity == "warning":
         style = "red"
     t = Text()
-    t.append(f"{path}:" if path else "", style="dim")
-    t.append(f"{f.line}:{f.column}", style="dim")
+    if where is not None:
+        t.append(where, style="dim")
+    else:
+        t.append(f"{path}:" if path else "", style="dim")
+        t.append(f"{f.line}:{f.column}", style="dim")
     t.append("  ")
     t.append(f"{f.status:<11}", style=style)
     t.append(" ")

@@ -41,7 +41,6 @@ from drafter.ui.terminal.keys import edit_in_editor
 from drafter.ui.terminal.outline_review import review_outline
 from drafter.ui.terminal.screen import HELP, PROMPT, UI, StreamView, passage_lines, section_body
 
-
 USE_FACTS_WORDS = ("用上数据", "用上", "多用数据")  # a regenerate instruction that asks for the unused facts
 
 
