@@ -227,7 +227,7 @@ def draft(
 
         end = session.draft_new(settings, request, strict) if request else session.draft_resume(settings, resume, strict)
         if docx is not None and end.output is not None:
-            _export_docx(end.output, docx, force)
+            _export_docx(end.output, docx, force, facts)
         _exit(end.exit_code)
         return
     from drafter.drafting.run import draft_batch
@@ -235,18 +235,25 @@ def draft(
 
     outcome = draft_batch(settings, DraftConsole(err, stream=(jobs or 1) == 1), request, resume, jobs)
     if docx is not None and not (outcome.interrupted or outcome.failure or outcome.unfinished):
-        _export_docx(outcome.output, docx, force)
+        _export_docx(outcome.output, docx, force, Path(outcome.run.info.facts_path))
     render_outcome(err, outcome, strict)
     _exit(outcome.exit_status(strict))
 
 
-def _export_docx(markdown: Path, docx: Path, force: bool) -> None:
-    from drafter.export.docx_write import export_draft_file
+def _export_docx(markdown: Path, docx: Path, force: bool, facts: Path | None) -> None:
+    """`draft --docx`: the finished draft to Word, gated as `drafter export --check` gates it; a draft
+    with something unresolved is not exported (the Markdown is saved; the writer decides)."""
+    from drafter.export.gate import export_reviewed
     from drafter.ui.export_view import render_export, render_written
+    from drafter.ui.word_view import render_blockers, render_refusal
 
-    report = export_draft_file(markdown, docx, force=force)
-    render_export(err, report, markdown)
-    render_written(err, report)
+    outcome = export_reviewed(markdown, docx, facts_path=facts, data_dir=_settings().data_dir, force=force)
+    render_blockers(err, outcome.gate, markdown)
+    if outcome.export is None:
+        render_refusal(err, outcome.gate)
+        return
+    render_export(err, outcome.export, markdown)
+    render_written(err, outcome.export)
 
 
 @app.command()
