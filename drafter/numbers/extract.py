@@ -44,8 +44,18 @@ import re
 
 from drafter.numbers import names
 from drafter.numbers.formulas import find_formulas
-from drafter.numbers.numerals import (CAPITALS, DIGITS, MAGNITUDES, SMALL, cn_step, cn_to_float,
-                                      digit_by_digit, normalise, num_value, pair_range)
+from drafter.numbers.numerals import (
+    CAPITALS,
+    DIGITS,
+    MAGNITUDES,
+    SMALL,
+    cn_step,
+    cn_to_float,
+    digit_by_digit,
+    normalise,
+    num_value,
+    pair_range,
+)
 from drafter.numbers.units import LATIN_UNITS
 from drafter.records import Mention, Quantity
 
@@ -84,13 +94,15 @@ _UNIT_RE = re.compile(
     + "|(?:" + "|".join(re.escape(u) for u in sorted(LATIN_UNITS, key=len, reverse=True)) + r")(?![A-Za-z0-9²³])"
 )
 
-# After a Chinese numeral these are far more often ordinary words (一期工程, 三角, 一度, 三伏): they
-# count only from ten up (八十期, 二十门, 二百张, 三十度). 节 (二十四节气) and 点 never count.
-_CN_WORDY = frozenset({"期", "门", "课", "讲", "集", "组", "对", "部", "首", "起", "块", "本", "张", "台",
-                       "套", "枚", "幅", "辆", "笔", "箱", "朵", "株", "棵", "头", "只", "匹", "袋", "包",
-                       "瓶", "盒", "桶", "趟", "架", "艘", "床", "宗", "单", "分", "度", "伏", "米", "克",
-                       "升", "角", "毛", "平方", "立方", "尺", "寸", "丈"})
+# After a Chinese numeral below ten these are far more often ordinary words (一期工程, 三角, 一度,
+# 三伏, 三部曲, 三尺讲台): they count only from ten up (八十期, 二十门, 三十度). 节 (二十四节气) and 点
+# never count.
+_CN_WORDY = frozenset({"期", "门", "课", "讲", "集", "组", "对", "部", "首", "起", "分", "度", "伏", "角", "毛",
+                       "平方", "立方", "尺", "寸", "丈"})
 _CN_NEVER = frozenset({"节", "点"})
+# A classifier that is the first character of a word: 十一期间 is the holiday, not 11 issues.
+_UNIT_IN_WORD = {"期": "间限待望末初中", "分": "析配别工类管布解批", "门": "槛户类", "台": "阶账",
+                 "场": "所景地馆", "条": "件例款", "本": "领色质", "部": "门署分", "处": "理置"}
 # A bare 一 is the indefinite article unless a measure unit follows.
 _MEASURE_UNITS = frozenset({
     "元", "%", "‰", "倍", "个百分点", "百分点", "美元", "欧元", "港元", "日元", "英镑", "亩", "公顷", "平方米",
@@ -184,14 +196,15 @@ _NUMBER_RE = re.compile(
     rf"|(?P<di>第)?(?P<num>{_AR_NUM}|{_CN_NUM})"
     r")"
 )
-_WS = r"[ \t\u3000\u2009\u202f]*"
-_WS_NL = r"[ \t\u3000\u2009\u202f]*(?:\n[ \t\u3000]*)?"
+_WS_RE = re.compile(r"[ \t\u3000\u2009\u202f]*")
+_WS_NL_RE = re.compile(r"[ \t\u3000\u2009\u202f]*(?:\n[ \t\u3000]*)?")
 _MAG_RE = re.compile(r"万亿|千万|百万|万|亿|千(?![米克瓦伏])|百(?![分米])")
 _MAG_AFTER_APPROX_RE = re.compile(r"万亿|万|亿")
 # 100万三千, 1万600, 12亿3000万: what follows a magnitude, smaller than it.
 _CONT_RE = re.compile(rf"\d{{1,4}}(?:千万|百万|千|百|万)?(?![\d.])|[{_CN_DIGITS}][十百千][{_CN_DIGITS}十百千]*(?![米克瓦伏])")
 _APPROX_RE = re.compile(r"余|多|来(?=[\u4e00-\u9fff])")
 _POST_RE = re.compile("|".join(_POST_QUAL) + "|多")
+_PLAIN_NUMBER_RE = re.compile(rf"{_AR_NUM}|{_CN_NUM}")
 _RANGE_SEP_RE = re.compile(r"[ \t]*(?:[-~～—–]{1,2}|至|到)[ \t]*")
 # 十二块五, 二十五元三毛, 三千三百八十元五角八分, 壹拾壹元壹角壹分, 壹元整
 _MONEY_TAIL_RE = re.compile(rf"(?:零?(?P<jiao>[{_D}]|\d)[角毛])?(?:零?(?P<fen>[{_D}]|\d)分)?(?:零?(?P<li>[{_D}]|\d)厘)?"
@@ -505,15 +518,12 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> tuple[Menti
         return _percent(m, cur, text, lenient, pre, negative)
     if g["wden"] or g["den"] or g["an"]:
         return _fraction(m, cur, text, pre, negative)
-    q = _quantity(cur, m.start("num"), m.end("num"), lenient)
+    q = _quantity(cur, m.start("num"), m.end("num"))
     if q is None:
         return None, m.end()
     q.quals[:0] = pre
     q.start = a
-    end = q.end
-    q = _range(q, cur, lenient) or q
-    if q.end > end:
-        end = q.end
+    q = _range(q, cur) or q
     # 第一名 / 名列第一 are ranks; other ordinals (第三卷, 第三轮, 第三届) are names.
     if g["di"]:
         cell = _cell(cur, a, q.end)
@@ -522,7 +532,7 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> tuple[Menti
             b = q.end if q.unit in ("名", "位") else q.num_end
             return Mention(a, b, text[a:b], q.value, q.unit or "名", "ordinal", "data", 1.0, q.fam), b
         return None, q.num_end
-    if q.fam == "chinese" and not lenient and not _cn_is_data(q, cur, negative, sign):
+    if q.fam == "chinese" and not lenient and not _cn_is_data(q, cur, negative):
         return None, max(q.num_end, m.end("num"))
     if q.fam == "arabic" and not lenient and not _arabic_ok(q, text, cur):
         return None, q.end
@@ -532,10 +542,10 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> tuple[Menti
         high = -high if high is not None else None
     direction = "" if lenient or negative else _direction(cur, a)
     return Mention(a, q.end, text[a:q.end], value, q.unit, ",".join(q.quals), "data", q.step, q.fam, high,
-                   direction=direction), end
+                   direction=direction), q.end
 
 
-def _quantity(cur: str, s: int, e: int, lenient: bool) -> _Parsed | None:
+def _quantity(cur: str, s: int, e: int) -> _Parsed | None:
     """The numeral cur[s:e] with what follows it: magnitude, 余/多, unit, 角/分, 以上."""
     num = cur[s:e]
     if num[0].isdigit():
@@ -575,7 +585,7 @@ def _quantity(cur: str, s: int, e: int, lenient: bool) -> _Parsed | None:
             high = high * mult if high is not None else None
             pos = mm.end()
     q = _Parsed(s, pos, value, step, "", "chinese", quals, mag, num, e, high)
-    return _unit_and_after(q, cur, lenient, allow_ws=False)
+    return _unit_and_after(q, cur, None)
 
 
 def _arabic(cur: str, s: int, e: int) -> _Parsed:
@@ -584,10 +594,12 @@ def _arabic(cur: str, s: int, e: int) -> _Parsed:
     step = 10.0 ** -dec
     pos = e
     mag = ""
+    # Spaces may stand between a number and its magnitude or unit (3.6 万人次, 12 次), and so may
+    # a line break where a PDF wrapped a sentence (12.5⏎万元) — not after a colon or at a line
+    # start, where the next line is a new item.
     mid_sentence = s > 0 and "\u4e00" <= cur[s - 1] <= "\u9fff"
-    ws = re.compile(_WS_NL if mid_sentence else _WS)
-    w = ws.match(cur, pos)
-    mm = _MAG_RE.match(cur, w.end())
+    ws = _WS_NL_RE if mid_sentence else _WS_RE
+    mm = _MAG_RE.match(cur, ws.match(cur, pos).end())
     if mm:
         mag = mm.group()
         mult = _MAGNITUDES[mag]
@@ -612,7 +624,7 @@ def _arabic(cur: str, s: int, e: int) -> _Parsed:
                 value, step = value * _MAGNITUDES[mag], step * _MAGNITUDES[mag]
                 pos = mm.end()
     q = _Parsed(s, pos, value, step, "", "arabic", quals, mag, num, e)
-    return _unit_and_after(q, cur, False, allow_ws=True, mid_sentence=mid_sentence)
+    return _unit_and_after(q, cur, ws)
 
 
 def _continuation(c: str) -> tuple[float, float] | None:
@@ -628,11 +640,12 @@ def _continuation(c: str) -> tuple[float, float] | None:
     return None if size is None else (float(digits) * size, size)
 
 
-def _unit_and_after(q: _Parsed, cur: str, lenient: bool, allow_ws: bool, mid_sentence: bool = False) -> _Parsed:
+def _unit_and_after(q: _Parsed, cur: str, ws: re.Pattern[str] | None) -> _Parsed:
+    """The unit (after ``ws`` when given), a money or 米/成 tail, a post qualifier (以上)."""
     pos = q.end
     start = pos
-    if allow_ws:
-        pos = re.compile(_WS_NL if mid_sentence else _WS).match(cur, pos).end()
+    if ws is not None:
+        pos = ws.match(cur, pos).end()
     um = _UNIT_RE.match(cur, pos)
     if um and um.group() == "分" and um.end() < len(cur) and cur[um.end()] == "之":
         um = None  # 三百分之一 is read as a fraction elsewhere
@@ -720,7 +733,7 @@ def _money_tail(q: _Parsed, cur: str, pos: int) -> int:
     return pos
 
 
-def _range(q: _Parsed, cur: str, lenient: bool) -> _Parsed | None:
+def _range(q: _Parsed, cur: str) -> _Parsed | None:
     """3-5名, 10%-15%, 200万—300万元, 三至五名, 3.5—4.2亿元: one mention with both ends."""
     if q.high is not None:
         return None
@@ -730,17 +743,18 @@ def _range(q: _Parsed, cur: str, lenient: bool) -> _Parsed | None:
     sep = sm.group().strip()
     if sep in ("至", "到") and re.search(r"[从由]$", cur[max(0, q.start - 1):q.start]):
         return None  # 从3家到5家: a change, not a range
-    nm = re.compile(rf"{_AR_NUM}|{_CN_NUM}").match(cur, sm.end())
+    nm = _PLAIN_NUMBER_RE.match(cur, sm.end())
     if not nm or nm.group()[0].isdigit() != (q.fam == "arabic"):
         return None
-    q2 = _quantity(cur, nm.start(), nm.end(), lenient)
+    q2 = _quantity(cur, nm.start(), nm.end())
     if q2 is None or q2.high is not None:
         return None
     if q.unit and q2.unit and q.unit != q2.unit:
         return None
     lo, step = q.value, q.step
-    if not q.mag and q2.mag and not q.unit and q.fam == "arabic":
-        lo, step = lo * _MAGNITUDES[q2.mag], step * _MAGNITUDES[q2.mag]  # 3-5万: 3万 to 5万
+    mag2 = q2.mag or (q2.num[len(q2.num.rstrip("万亿")):] if q2.fam == "chinese" else "")
+    if mag2 in _MAGNITUDES and not q.unit and not q.mag and not any(c in "万亿" for c in q.num):
+        lo, step = lo * _MAGNITUDES[mag2], step * _MAGNITUDES[mag2]  # 3-5万, 三至五万: 3万 to 5万
     if q2.value <= lo:
         return None
     unit = q.unit or q2.unit
@@ -816,9 +830,13 @@ def _family(s: str) -> str:
     return "arabic" if s[0].isdigit() else "chinese"
 
 
-def _cn_is_data(q: _Parsed, cur: str, negative: bool, sign: str) -> bool:
+def _cn_is_data(q: _Parsed, cur: str, negative: bool) -> bool:
     """Is a Chinese numeral, with what follows it, a quantity the report claims?"""
     num, unit = q.num, q.written
+    if not any(c in DIGITS for c in num) and not (num in ("十", "拾", "百", "千") or num[0] in "十拾"):
+        # 万, 千万, 百万, 亿万 alone are words (千万不能, 万州, 万岁, 百万人口) unless qualified or
+        # measured: 近百万, 万余人, 千亿元
+        return bool(set(q.quals) & (LOWER_BOUND | UPPER_BOUND | AROUND)) or unit in _MEASURE_UNITS
     if _cell(cur, q.start, q.end):
         return True
     if "digits" in q.quals:
@@ -828,13 +846,9 @@ def _cn_is_data(q: _Parsed, cur: str, negative: bool, sign: str) -> bool:
         return False  # a lone 伍 or 陆 in running text is a word
     if negative:
         return unit not in ("层", "楼") and not cur.startswith(("层", "楼"), q.end)
-    if not any(c in DIGITS for c in num) and not (num in ("十", "拾", "百", "千") or num[0] in "十拾"):
-        # 万, 千万, 百万, 亿万 alone are words (千万不能, 万州, 百万人口) unless qualified or measured:
-        # 近百万, 万余人, 千亿元
-        return bool(set(q.quals) & (LOWER_BOUND | UPPER_BOUND | AROUND)) or unit in _MEASURE_UNITS
     if unit:
-        if unit in _CN_NEVER:
-            return False
+        if unit in _CN_NEVER or _UNIT_IN_WORD.get(unit, "\x01").find(cur[q.end:q.end + 1] or "\x02") >= 0:
+            return False  # 十一期间, 三分析: the unit character starts a word
         if unit in _CN_WORDY and q.value < 10 and "点" not in num and not (capital and unit in _MONEY | {"分"}):
             return False
         if num == "一" and not q.mag and unit not in _MEASURE_UNITS and "range" not in q.quals:
