@@ -76,7 +76,7 @@ UNITS = (
     "法郎", "泰铢", "美金", "人民币", "块钱", "毛钱", "元", "圆", "角", "毛",
     # measures
     "平方公里", "平方千米", "平方米", "平方厘米", "平米", "平方", "立方米", "立方", "公顷", "亩", "千米", "公里",
-    "厘米", "毫米", "公分", "米", "千克", "公斤", "毫克", "克", "吨", "斤", "千瓦时", "兆瓦时", "千瓦", "兆瓦",
+    "厘米", "毫米", "公分", "米", "千克", "公斤", "毫克", "克", "吨", "斤", "两", "千瓦时", "兆瓦时", "千瓦", "兆瓦",
     "吉瓦", "摄氏度", "℃", "度", "伏特", "千伏", "伏", "毫升", "公升", "升", "英里", "英尺", "英寸", "海里",
     "尺", "寸", "丈", "微克/立方米", "毫克/立方米", "毫克/升", "微克",
     # time
@@ -97,7 +97,7 @@ _UNIT_RE = re.compile(
 # After a Chinese numeral below ten these are far more often ordinary words (一期工程, 三角, 一度,
 # 三伏, 三部曲, 三尺讲台): they count only from ten up (八十期, 二十门, 三十度). 节 (二十四节气) and 点
 # never count.
-_CN_WORDY = frozenset({"期", "门", "课", "讲", "集", "组", "对", "部", "首", "起", "分", "度", "伏", "角", "毛",
+_CN_WORDY = frozenset({"期", "门", "课", "讲", "集", "组", "对", "部", "首", "起", "分", "度", "伏", "角", "毛", "两",
                        "平方", "立方", "尺", "寸", "丈"})
 _CN_NEVER = frozenset({"节", "点"})
 # A classifier that is the first character of a word: 十一期间 is the holiday, not 11 issues.
@@ -556,6 +556,8 @@ def _quantity(cur: str, s: int, e: int) -> _Parsed | None:
     if "点" in num and not num.endswith(("万", "亿")) and e < len(cur) and cur[e] in "十百千刻钟时半":
         num = num.split("点", 1)[0]  # 十二点三十分, 八点五十: a clock, not a decimal
         e = s + len(num)
+    if len(num) == 2 and num[1] == "两" and num[0] in "二三四五六七八九":
+        num, e = num[0], e - 1  # 二两, 三两: 两 is the weight (liang), read as the unit
     quals: list[str] = []
     high = None
     pair = pair_range(num) if "点" not in num else None
@@ -693,7 +695,7 @@ def _money_tail(q: _Parsed, cur: str, pos: int) -> int:
     unit = q.unit
     if unit == "块":
         km = _KUAI_TAIL_RE.match(cur, pos)
-        if km and q.high is None:
+        if km and q.high is None and not _UNIT_RE.match(cur, km.end()):  # 五块一份: 一 counts the 份
             q.value += (cn_to_float(km.group()) or 0) / 10
             q.step, q.unit = 0.1, "元"
             return km.end()
@@ -851,7 +853,7 @@ def _cn_is_data(q: _Parsed, cur: str, negative: bool) -> bool:
             return False  # 十一期间, 三分析: the unit character starts a word
         if unit in _CN_WORDY and q.value < 10 and "点" not in num and not (capital and unit in _MONEY | {"分"}):
             return False
-        if num == "一" and not q.mag and unit not in _MEASURE_UNITS and "range" not in q.quals:
+        if num == "一" and q.value == 1 and unit not in _MEASURE_UNITS and "range" not in q.quals:
             return False  # 一个, 一批, 一次: the article
         return True
     if "点" in num:

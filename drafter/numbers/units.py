@@ -23,7 +23,7 @@ _FACTORS: dict[str, tuple[str, float]] = {
     # mass
     "千克": ("mass", 1.0), "公斤": ("mass", 1.0), "kg": ("mass", 1.0), "克": ("mass", 1e-3),
     "g": ("mass", 1e-3), "毫克": ("mass", 1e-6), "mg": ("mass", 1e-6), "斤": ("mass", 0.5),
-    "市斤": ("mass", 0.5), "吨": ("mass", 1e3), "公吨": ("mass", 1e3),
+    "市斤": ("mass", 0.5), "两": ("mass", 0.05), "吨": ("mass", 1e3), "公吨": ("mass", 1e3),
     # length
     "米": ("length", 1.0), "m": ("length", 1.0), "公里": ("length", 1e3), "千米": ("length", 1e3),
     "km": ("length", 1e3), "厘米": ("length", 1e-2), "cm": ("length", 1e-2), "公分": ("length", 1e-2),
