@@ -78,9 +78,10 @@ UNITS = (
     "平方公里", "平方千米", "平方米", "平方厘米", "平米", "平方", "立方米", "立方", "公顷", "亩", "千米", "公里",
     "厘米", "毫米", "公分", "米", "千克", "公斤", "毫克", "克", "吨", "斤", "两", "千瓦时", "兆瓦时", "千瓦", "兆瓦",
     "吉瓦", "摄氏度", "℃", "度", "伏特", "千伏", "伏", "毫升", "公升", "升", "英里", "英尺", "英寸", "海里",
-    "尺", "寸", "丈", "微克/立方米", "毫克/立方米", "毫克/升", "微克",
+    "尺", "寸", "丈", "微克/立方米", "毫克/立方米", "毫克/升", "微克", "瓦", "千赫", "兆赫", "赫兹", "千帕", "兆帕",
+    "帕", "千焦", "焦耳", "千卡", "卡路里", "分贝", "马力", "摩尔", "流明",
     # time
-    "个多小时", "个半小时", "小时", "分钟", "秒钟", "毫秒", "秒", "钟头", "个多月", "个半月", "个月", "周年",
+    "个多小时", "个半小时", "个小时", "个钟头", "个工作日", "个星期", "工作日", "小时", "分钟", "秒钟", "毫秒", "秒", "钟头", "个多月", "个半月", "个月", "周年",
     "周岁", "天", "周", "年", "岁", "课时", "学时",
     # counts
     "人次", "户次", "期次", "架次", "种类", "方面", "人", "名", "位", "个", "所", "项", "次",
@@ -97,7 +98,7 @@ _UNIT_RE = re.compile(
 # After a Chinese numeral below ten these are far more often ordinary words (一期工程, 三角, 一度,
 # 三伏, 三部曲, 三尺讲台): they count only from ten up (八十期, 二十门, 三十度). 节 (二十四节气) and 点
 # never count.
-_CN_WORDY = frozenset({"期", "门", "课", "讲", "集", "组", "对", "部", "首", "起", "分", "度", "伏", "角", "毛", "两",
+_CN_WORDY = frozenset({"期", "门", "课", "讲", "集", "组", "对", "部", "首", "起", "分", "度", "伏", "角", "毛", "两", "瓦",
                        "平方", "立方", "尺", "寸", "丈"})
 _CN_NEVER = frozenset({"节", "点"})
 # A classifier that is the first character of a word: 十一期间 is the holiday, not 11 issues.
@@ -110,6 +111,9 @@ _MEASURE_UNITS = frozenset({
     "毫米", "厘米", "公分", "毫克", "毫升", "立方米", "个多月", "个半月", "个多小时", "个半小时", *LATIN_UNITS,
 })
 _MONEY = frozenset({"元", "圆", "块", "块钱", "角", "毛", "毛钱"})
+_AFTER_GE = {"个小时": "小时", "个钟头": "小时", "个工作日": "工作日", "个星期": "周"}
+# A currency sign before the number: ¥1200, $200.
+_CURRENCY_SIGNS = {"¥": "元", "￥": "元", "$": "美元", "＄": "美元", "€": "欧元", "£": "英镑"}
 # Discourse classifiers: 两个, 三项, 五方面 are counts of talk, not metrics (see check.py).
 GENERIC_UNITS = frozenset({"个", "项", "方面", "条", "类", "种", "批", "轮", "点"})
 
@@ -536,6 +540,8 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> tuple[Menti
         return None, max(q.num_end, m.end("num"))
     if q.fam == "arabic" and not lenient and not _arabic_ok(q, text, cur):
         return None, q.end
+    if not q.unit and a > 0 and cur[a - 1] in _CURRENCY_SIGNS:
+        q.unit = _CURRENCY_SIGNS[cur[a - 1]]
     value, high = q.value, q.high
     if negative:
         value = -value
@@ -619,8 +625,8 @@ def _arabic(cur: str, s: int, e: int) -> _Parsed:
     if am:
         quals.append(am.group())
         pos = am.end()
-        if not mag:
-            mm = _MAG_AFTER_APPROX_RE.match(cur, pos)  # 20多万元
+        if mag in ("", "百", "千"):
+            mm = _MAG_AFTER_APPROX_RE.match(cur, pos)  # 20多万元, 3千多万
             if mm:
                 mag = mm.group()
                 value, step = value * _MAGNITUDES[mag], step * _MAGNITUDES[mag]
@@ -672,6 +678,8 @@ def _unit_and_after(q: _Parsed, cur: str, ws: re.Pattern[str] | None) -> _Parsed
             q.unit = "个月" if unit == "个半月" else "小时"
             q.value += 0.5
             q.step = 0.5
+        elif unit in _AFTER_GE:
+            q.unit = _AFTER_GE[unit]  # 3个工作日, 两个小时: the classifier 个 is not the unit
     else:
         pos = start
     pm = _POST_RE.match(cur, pos)
@@ -837,7 +845,9 @@ def _cn_is_data(q: _Parsed, cur: str, negative: bool) -> bool:
     num, unit = q.num, q.written
     if not any(c in DIGITS for c in num) and not (num in ("十", "拾", "百", "千") or num[0] in "十拾"):
         # 万, 千万, 百万, 亿万 alone are words (千万不能, 万州, 万岁, 百万人口) unless qualified or
-        # measured: 近百万, 万余人, 千亿元
+        # measured: 近百万, 万余人, 千亿元 — but not the tail of 十几万元, 数十万元
+        if q.start > 0 and cur[q.start - 1] in _MASK + "几数":
+            return False
         return bool(set(q.quals) & (LOWER_BOUND | UPPER_BOUND | AROUND)) or unit in _MEASURE_UNITS
     if _cell(cur, q.start, q.end):
         return True

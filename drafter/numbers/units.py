@@ -35,10 +35,10 @@ _FACTORS: dict[str, tuple[str, float]] = {
     "千瓦时": ("energy", 1.0), "kWh": ("energy", 1.0), "kW·h": ("energy", 1.0),
     "兆瓦时": ("energy", 1e3), "MWh": ("energy", 1e3),
     "千瓦": ("power", 1.0), "kW": ("power", 1.0), "兆瓦": ("power", 1e3), "MW": ("power", 1e3),
-    "吉瓦": ("power", 1e6), "GW": ("power", 1e6),
+    "吉瓦": ("power", 1e6), "GW": ("power", 1e6), "瓦": ("power", 1e-3), "W": ("power", 1e-3),
     # time (月 and 年 are left alone: a month is not a fixed number of days)
     "秒": ("time", 1.0), "秒钟": ("time", 1.0), "毫秒": ("time", 1e-3), "分钟": ("time", 60.0),
-    "小时": ("time", 3600.0), "钟头": ("time", 3600.0), "天": ("time", 86400.0),
+    "小时": ("time", 3600.0), "钟头": ("time", 3600.0), "天": ("time", 86400.0), "周": ("time", 604800.0),
     # temperature, concentration: spellings of one unit
     "摄氏度": ("temperature", 1.0), "℃": ("temperature", 1.0), "°C": ("temperature", 1.0),
     "毫克/升": ("concentration", 1.0), "mg/L": ("concentration", 1.0),
@@ -51,7 +51,8 @@ _FACTORS: dict[str, tuple[str, float]] = {
 # Units written with Latin letters or symbols, matched case-sensitively right after a number
 # (850m², 40kg, 3.2MW). Anything else glued to a number (5G, 3D, 4A) is part of a name.
 LATIN_UNITS = ("kW·h", "μg/m³", "mg/m³", "mg/L", "km²", "km2", "hm²", "cm²", "m²", "m2", "m³", "m3", "kWh", "MWh", "kg",
-               "km", "cm", "mm", "mg", "ml", "mL", "kW", "MW", "GW", "°C", "℃", "m", "g", "L")
+               "km", "cm", "mm", "mg", "ml", "mL", "kW", "MW", "GW", "°C", "℃", "m", "g", "L", "Mbps", "Gbps", "GB",
+               "TB", "MB", "KB", "GHz", "MHz", "kHz", "Hz", "dB", "kV", "V", "W")
 
 
 def factor(unit: str) -> tuple[str, float] | None:
