@@ -129,7 +129,7 @@ AROUND = frozenset({"约", "大约", "左右", "上下", "approx"})
 
 # --- regexes --------------------------------------------------------------------------------
 
-_START = r"(?<![^\n。；;：:！？!?\s　）)」”，,])"  # line start, after punctuation or a space
+_START = r"(?<![^\n。；;：:！？!?\s　）)」”，,*])"  # line start, after punctuation or a space
 
 _MARKER_RE = re.compile(
     _START + r"(?:"
@@ -536,6 +536,8 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> tuple[Menti
             b = q.end if q.unit in ("名", "位") else q.num_end
             return Mention(a, b, text[a:b], q.value, q.unit or "名", "ordinal", "data", 1.0, q.fam), b
         return None, q.num_end
+    if not lenient and not q.unit and not negative and _row_number(cur, a, q.end, q.value):
+        return None, q.end  # | 一 | 加强党建 |: the first cell of a table row numbers the row
     if q.fam == "chinese" and not lenient and not _cn_is_data(q, cur, negative):
         return None, max(q.num_end, m.end("num"))
     if q.fam == "arabic" and not lenient and not _arabic_ok(q, text, cur):
@@ -892,6 +894,26 @@ def _cell(cur: str, a: int, b: int) -> bool:
         sep = sep or cur[j] in "\t\u3000" or (j + 1 < len(cur) and cur[j + 1] == " ")
         j += 1
     return j == len(cur) or cur[j] in _CELL_RIGHT or sep
+
+
+def _row_number(cur: str, a: int, b: int, value: float) -> bool:
+    """The bare integer in the first cell of a Markdown table row (| 1 | … or | 一 | …)."""
+    if value != int(value) or not 0 < value < 1000:
+        return False
+    i = a
+    while i > 0 and cur[i - 1] in " \t":
+        i -= 1
+    if i == 0 or cur[i - 1] != "|":
+        return False
+    i -= 1
+    while i > 0 and cur[i - 1] in " \t":
+        i -= 1
+    if i > 0 and cur[i - 1] != "\n":
+        return False
+    j = b
+    while j < len(cur) and cur[j] in " \t":
+        j += 1
+    return j < len(cur) and cur[j] == "|"
 
 
 def _direction(cur: str, a: int) -> str:
