@@ -117,7 +117,7 @@ _CURRENCY_SIGNS = {"¥": "元", "￥": "元", "$": "美元", "＄": "美元", "�
 # Discourse classifiers: 两个, 三项, 五方面 are counts of talk, not metrics (see check.py).
 GENERIC_UNITS = frozenset({"个", "项", "方面", "条", "类", "种", "批", "轮", "点"})
 
-_MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
+_MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2, "仟": 1e3, "佰": 1e2}
 _PRE_QUAL = ("将近", "接近", "大约", "超过", "不少于", "不低于", "不足", "不到", "不超过", "多达", "至少",
              "近", "约", "超", "逾")
 _POST_QUAL = ("以上", "以下", "左右", "上下", "以内", "有余")
@@ -202,7 +202,7 @@ _NUMBER_RE = re.compile(
 )
 _WS_RE = re.compile(r"[ \t\u3000\u2009\u202f]*")
 _WS_NL_RE = re.compile(r"[ \t\u3000\u2009\u202f]*(?:\n[ \t\u3000]*)?")
-_MAG_RE = re.compile(r"万亿|千万|百万|万|亿|千(?![米克瓦伏])|百(?![分米])")
+_MAG_RE = re.compile(r"万亿|千万|百万|万|亿|[千仟](?![米克瓦伏])|[百佰](?![分米])")
 _MAG_AFTER_APPROX_RE = re.compile(r"万亿|万|亿")
 # 100万三千, 1万600, 12亿3000万: what follows a magnitude, smaller than it.
 _CONT_RE = re.compile(rf"\d{{1,4}}(?:千万|百万|千|百|万)?(?![\d.])|[{_CN_DIGITS}][十百千][{_CN_DIGITS}十百千]*(?![米克瓦伏])")
@@ -583,11 +583,14 @@ def _quantity(cur: str, s: int, e: int) -> _Parsed | None:
         return None
     pos = e
     mag = ""
+    if cur.startswith("个亿", pos) and not any(c in "万亿" for c in num):  # 两个亿: spoken for 两亿
+        value, step, mag, pos = value * 1e8, step * 1e8, "亿", pos + 2
+        high = high * 1e8 if high is not None else None
     am = _APPROX_RE.match(cur, pos)
     if am:
         quals.append(am.group())
         pos = am.end()
-        mm = _MAG_AFTER_APPROX_RE.match(cur, pos)  # 一百二十多万元, 三十余万人
+        mm = _MAG_AFTER_APPROX_RE.match(cur, pos) if not mag else None  # 一百二十多万元, 三十余万人
         if mm:
             mag = mm.group()
             mult = _MAGNITUDES[mag]
@@ -764,15 +767,30 @@ def _range(q: _Parsed, cur: str) -> _Parsed | None:
     if q.unit and q2.unit and q.unit != q2.unit:
         return None
     lo, step = q.value, q.step
-    mag2 = q2.mag or (q2.num[len(q2.num.rstrip("万亿")):] if q2.fam == "chinese" else "")
-    if mag2 in _MAGNITUDES and not q.unit and not q.mag and not any(c in "万亿" for c in q.num):
-        lo, step = lo * _MAGNITUDES[mag2], step * _MAGNITUDES[mag2]  # 3-5万, 三至五万: 3万 to 5万
+    # 3-5万, 三至五万, 两到三千, 十八至三十万: the first end is written in the second's magnitude
+    # when it is smaller than the second's leading part (but 二十到三十 is 20 to 30).
+    size = _trailing_magnitude(q2)
+    if size > 1 and not q.unit and not q.mag and not (size >= 1e4 and any(c in "万亿" for c in q.num)) \
+            and lo < q2.value / size:
+        lo, step = lo * size, step * size
     if q2.value <= lo:
         return None
     unit = q.unit or q2.unit
     quals = [x for x in q.quals + q2.quals if x not in ("digits",)] + ["range"]
     return _Parsed(q.start, q2.end, lo, min(step, q2.step), unit, q.fam, quals, q.mag or q2.mag, q.num, q2.num_end,
                    q2.value)
+
+
+def _trailing_magnitude(q: _Parsed) -> float:
+    """The magnitude a numeral ends with: 5万 → 1e4, 三十万 → 1e4, 三千 → 1000, 九百亿 → 1e8."""
+    if q.fam == "arabic":
+        return _MAGNITUDES.get(q.mag, 1.0)
+    tail = q.num.rstrip("点")[-1]
+    if tail in "万亿":
+        return 1e4 if tail == "万" else 1e8
+    if tail in "十拾百佰千仟" and len(q.num) > 1:
+        return {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}[tail]
+    return 1.0
 
 
 def _percent(m: re.Match[str], cur: str, text: str, lenient: bool, pre: list[str],
