@@ -28,7 +28,7 @@ A bare 一 (the indefinite article in 一个鲜明特色, 一批) is data only w
 一倍). Idioms, place names and words with a numeral (千家万户, 五家渠, 九年一贯制, 队伍) are listed
 in ``drafter/data/idioms.txt``; names with numbers (九年级, 312国道, 12345热线, 上午九点) in names.py.
 Arabic numerals are always data unless they are dates, markers, formulas, names, structure
-counts or placeholders.
+counts, placeholders, or the row number in the first cell of a Markdown table.
 
 cn2an converts the numeral part of a span (see numerals.py for what it is helped with); the
 spans are found here, because cn2an.transform over a whole text also rewrites names (张三 → 张3).
@@ -88,7 +88,7 @@ UNITS = (
     "场", "家", "户", "支", "篇", "件", "册", "本", "台", "套", "间", "栋", "座", "处", "条", "张", "份", "队",
     "班", "门", "节", "堂", "届", "期", "批", "轮", "类", "种", "分", "例", "起", "园", "校", "村", "笔",
     "枚", "块", "辆", "部", "首", "幅", "集", "课", "讲", "组", "对", "箱", "朵", "株", "棵", "头", "只", "匹",
-    "袋", "包", "瓶", "盒", "桶", "趟", "架", "艘", "床", "宗", "单",
+    "袋", "包", "瓶", "盒", "桶", "趟", "架", "艘", "床", "宗", "单", "字",
 )
 _UNIT_RE = re.compile(
     "(?:" + "|".join(re.escape(u) for u in sorted(set(UNITS), key=len, reverse=True)) + ")"
@@ -99,11 +99,11 @@ _UNIT_RE = re.compile(
 # 三伏, 三部曲, 三尺讲台): they count only from ten up (八十期, 二十门, 三十度). 节 (二十四节气) and 点
 # never count.
 _CN_WORDY = frozenset({"期", "门", "课", "讲", "集", "组", "对", "部", "首", "起", "分", "度", "伏", "角", "毛", "两", "瓦",
-                       "平方", "立方", "尺", "寸", "丈"})
+                       "平方", "立方", "尺", "寸", "丈", "字"})
 _CN_NEVER = frozenset({"节", "点"})
 # A classifier that is the first character of a word: 十一期间 is the holiday, not 11 issues.
 _UNIT_IN_WORD = {"期": "间限待望末初中", "分": "析配别工类管布解批", "门": "槛户类", "台": "阶账",
-                 "场": "所景地馆", "条": "件例款", "本": "领色质", "部": "门署分", "处": "理置"}
+                 "场": "所景地馆", "条": "件例款", "本": "领色质", "部": "门署分", "处": "理置", "字": "方诀经"}
 # A bare 一 is the indefinite article unless a measure unit follows.
 _MEASURE_UNITS = frozenset({
     "元", "%", "‰", "倍", "个百分点", "百分点", "美元", "欧元", "港元", "日元", "英镑", "亩", "公顷", "平方米",
@@ -114,6 +114,8 @@ _MONEY = frozenset({"元", "圆", "块", "块钱", "角", "毛", "毛钱"})
 _AFTER_GE = {"个小时": "小时", "个钟头": "小时", "个工作日": "工作日", "个星期": "周"}
 # A currency sign before the number: ¥1200, $200.
 _CURRENCY_SIGNS = {"¥": "元", "￥": "元", "$": "美元", "＄": "美元", "€": "欧元", "£": "英镑"}
+_CURRENCY_CODES = {"RMB": "元", "CNY": "元", "USD": "美元", "HKD": "港元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑"}
+_CURRENCY_CODE_RE = re.compile(r"(RMB|CNY|USD|HKD|EUR|JPY|GBP) ?$")
 # Discourse classifiers: 两个, 三项, 五方面 are counts of talk, not metrics (see check.py).
 GENERIC_UNITS = frozenset({"个", "项", "方面", "条", "类", "种", "批", "轮", "点"})
 
@@ -540,10 +542,13 @@ def _number(m: re.Match[str], cur: str, text: str, lenient: bool) -> tuple[Menti
         return None, q.end  # | 一 | 加强党建 |: the first cell of a table row numbers the row
     if q.fam == "chinese" and not lenient and not _cn_is_data(q, cur, negative):
         return None, max(q.num_end, m.end("num"))
+    if not q.unit and a > 0:  # ¥1200, $13.5, HKD13.5, RMB 3000
+        sign = cur[a - 1] if cur[a - 1] in _CURRENCY_SIGNS else ""
+        code = _CURRENCY_CODE_RE.search(cur, max(0, a - 4), a) if not sign else None
+        if sign or code:
+            q.unit = _CURRENCY_SIGNS[sign] if sign else _CURRENCY_CODES[code.group(1)]
     if q.fam == "arabic" and not lenient and not _arabic_ok(q, text, cur):
         return None, q.end
-    if not q.unit and a > 0 and cur[a - 1] in _CURRENCY_SIGNS:
-        q.unit = _CURRENCY_SIGNS[cur[a - 1]]
     value, high = q.value, q.high
     if negative:
         value = -value
