@@ -275,3 +275,20 @@ def test_explicit_range_still_needs_both_ends():
 ])
 def test_unit_spellings_are_compatible(m, f, ok):
     assert units_compatible(m, f) is ok
+
+
+@pytest.mark.parametrize("value, right, wrong", [
+    ("7.35万人次", "全年培训七点三五万人次。", "全年培训七点三六万人次。"),
+    ("2.8亿元", "投入资金二点八亿元。", "投入资金二点九亿元。"),
+    ("32000元", "收到捐款叁万贰仟元整。", "收到捐款叁万叁仟元整。"),
+    ("305", "参训人数：三百零五", "参训人数：三百零六"),
+    ("2019年", "二〇一九年以来成效明显。", "二〇一八年以来成效明显。"),
+    ("80期", "累计举办培训班八十期。", "累计举办培训班九十期。"),
+    ("-3", "全年结余：负三", "全年结余：负四"),
+    ("850平方米", "新建校舍850m²。", "新建校舍860m²。"),
+    ("36000人次", "全年累计培训3.6 万\n人次。", "全年累计培训3.9 万\n人次。"),
+])
+def test_a_wrong_digit_in_every_new_form_is_caught(value, right, wrong):
+    facts = facts_from_mapping({"period": "2024年", "facts": [{"name": "指标", "value": value}]})
+    assert [s for _, s in statuses(right, facts)] == ["grounded"]
+    assert [s for _, s in statuses(wrong, facts)] == ["ungrounded"]
