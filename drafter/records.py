@@ -119,6 +119,9 @@ class Mention:
     numeral: str = "arabic"  # arabic | chinese | mixed
     high: float | None = None  # upper end of a range (3-5个 → value 3, high 5)
     key: str = ""  # dates only: 2024 | 2024-05 | 2024-05-27 | --05-27 | --05 | Q3 | H1
+    # The change word right before the number: "down" (下降3.2%, 减少35万元: the number is the size
+    # of a fall, so a fact of −3.2% grounds it), "up" (增长, 提高), "" when none.
+    direction: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,10 @@ class Finding:
             "status": self.status, "severity": self.severity, "source": self.source,
             "line": self.line, "column": self.column, "sentence": self.sentence,
         }
+        if m.high is not None:
+            d["high"] = m.high  # a range: 七八十户 → 70 to 80
+        if m.direction:
+            d["direction"] = m.direction
         if self.formula:
             d["formula"] = self.formula
         if self.status == "ungrounded" and self.source:
