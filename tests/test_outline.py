@@ -212,4 +212,4 @@ def test_every_common_type_has_a_builtin_skeleton(doc_type):
 def test_common_titles_classify(title, expected):
     from drafter.corpus.doctype import classify
 
-    assert classify(title, "", "", ())[0] == expected
+    assert classify(title, "", "", ()).doc_type == expected
