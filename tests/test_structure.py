@@ -175,6 +175,20 @@ TREES = [
     ("汇报\n一是突出政治建设，在思想引领上树标杆。局党委高举旗帜。\n二是突出从严治党。坚持标本兼治。", []),
     # 一、二年级 is not a heading
     ("总结\n今年，学校重点抓了低年级教学。\n一、二年级学生全部参加了测试，成绩良好。", []),
+    # table rows (pages and .docx tables come out as a | b) are never headings
+    ("年报\n一、总体情况\n正文。\n二、收到申请情况\n一、本年新收申请数量 | 58 | 7 |\n（一）予以公开 | 2 | 1 |\n1.属于国家秘密 | 0 | 0 |",
+     [(1, "一、总体情况"), (1, "二、收到申请情况")]),
+    # 〔一〕 brackets, and a numbered item run into its part's heading
+    ("述职报告\n一、履职状况\n〔一〕扛牢第一责任。正文。\n〔二〕狠抓基础管理。正文。",
+     [(1, "一、履职状况"), (2, "〔一〕扛牢第一责任"), (2, "〔二〕狠抓基础管理")]),
+    ("工作要点\n指导思想是坚持党的全面领导。\n一、强化政治统领，把牢正确方向1.坚持党的全面领导根本原则。机关必须讲政治。",
+     [(1, "一、强化政治统领，把牢正确方向"), (3, "1.坚持党的全面领导根本原则")]),
+    # a part's usual name right under the title, before any body text
+    ("学期工作计划\n指导思想\n坚持以科学发展观为指导，突出发展主旋律，围绕教学中心点。\n工作目标和重点\n学校管理目标：全面实施以德治校。",
+     [(1, "指导思想"), (1, "工作目标和重点")]),
+    # a remnant of a title that names a kind of document is no part
+    ("2024年上半年重点工作督查报告\n2022年上半年重点工作\n督查报告\n根据区委重点工作要求，现就推进情况报告如下。\n一、总体工作情况\n正文。",
+     [(1, "一、总体工作情况")]),
 ]
 
 
@@ -182,6 +196,22 @@ TREES = [
 def test_heading_trees_as_files_write_them(text, expected):
     doc = parse_document("x.txt", text)
     assert [(h.level, h.marker + h.text) for h in doc.headings if h.level <= 4] == expected
+
+
+def test_a_table_of_contents_above_the_text_is_not_the_tree():
+    toc = "一、存在的问题\n（一）在政治能力方面\n（二）在担当作为方面\n二、原因分析\n三、整改措施\n"
+    body = "班子对照检查材料\n根据统一部署，班子深入查摆问题。现将对照检查情况报告如下。\n一、存在的问题\n（一）在政治能力方面\n一是理论武装不深。"
+    doc = parse_document("x.txt", toc + body)
+    assert doc.title == "班子对照检查材料"
+    assert [(h.level, h.marker + h.text) for h in doc.headings if h.level <= 4] == [(1, "一、存在的问题"), (2, "（一）在政治能力方面")]
+
+
+def test_a_preview_cut_into_numbered_chunks_is_joined():
+    chunk1 = "1、2008年街道办工作总结一年来，街道办事处紧紧围绕区年度工作目标，全力加强社区建设。" + "社区环境进一步改善，" * 12 + "街"
+    chunk2 = "2、道办事处针对居民的这一强烈要求，切实担负起整治环境的责任。" + "投资104万元铺设水泥路，" * 6
+    doc = parse_document("x.txt", chunk1 + "\n" + chunk2)
+    assert [h for h in doc.headings if h.level <= 4] == []
+    assert "街道办事处针对居民" in doc.text and "\n2、" not in doc.text
 
 
 def test_a_pdf_wrapped_text_is_joined_and_a_broken_heading_made_whole():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 
 from drafter.corpus import title as titles
@@ -46,6 +45,17 @@ _PUBLICITY = {"主动公开", "依申请公开", "不予公开", "-", "—", "/"
 _TITLE_WORD = re.compile(r"总结|述职|要点|汇报|报告|讲话|发言|计划|方案|材料|意见|情况")
 _ISSUER_SUFFIX = re.compile(r"(局|委|委员会|党委|党组|政府|办公室|办公厅|厅|部|中心|院|学校|工委|总支|支部)$")
 _SENTENCE_END = "。！？；：:!?;…”」』）)"
+# A numbered item run into its part's heading with no space (…正确方向1.坚持党的全面领导…).
+_ITEM_IN_HEADING = re.compile(r"(?<=[\u4e00-\u9fff])(?=\d{1,2}[.．、](?!\d)[\u4e00-\u9fff])")
+
+
+def _split_run_in_item(line: str) -> list[str]:
+    if not loose_marker(line.strip()) or re.match(r"^\s*\d", line):
+        return [line]
+    m = _ITEM_IN_HEADING.search(line, 0, 60)
+    if not m or re.search(r"[。！？；]", line[: m.start()]):
+        return [line]
+    return [line[: m.start()], line[m.start():]]
 
 
 @dataclass(frozen=True)
@@ -64,8 +74,8 @@ def clean(raw: str) -> Cleaned:
     lines = _drop_chrome(lines)
     lines = _drop_chrome(titles.split_run_in(lines))
     lines, header_date, header_issuer, header_title = _strip_header(lines)
-    lines = unwrap(lines)
-    lines = _split_inline_headings(lines)
+    lines = _join_preview_chunks(unwrap(lines))
+    lines = _drop_contents(_split_inline_headings(lines))
     located = titles.locate(lines, header_title)
     lines = _drop_repeated_lines(located.lines)
     text = "\n".join(line.strip(" \t\u3000") for line in lines)
@@ -150,7 +160,56 @@ def _split_inline_headings(lines: list[str]) -> list[str]:
             out.append(line)
             continue
         for part in _INLINE_HEADING.split(line):
-            out.extend(p for p in _RUN_IN_HEADING.split(part) if p)
+            for piece in _RUN_IN_HEADING.split(part):
+                if piece:
+                    out.extend(_split_run_in_item(piece))
+    return out
+
+
+def _drop_contents(lines: list[str]) -> list[str]:
+    """A table of contents at the top (a run of heading lines with no text between, repeated below
+    where the text has them): the tree is the text's, so the list goes."""
+    idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    run: list[int] = []
+    for i in idx[:40]:
+        s = lines[i].strip()
+        if loose_marker(s) and len(s) <= 40 and not re.search(r"[。！？；]", s):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            break
+        run = []
+    if len(run) < 3:
+        return lines
+    first = lines[run[0]].strip()
+    if not any(lines[i].strip() == first for i in idx if i > run[-1]):
+        return lines
+    drop = set(range(run[0], run[-1] + 1))
+    return [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+_CHUNK = re.compile(r"^(\d{1,2})、")
+
+
+def _join_preview_chunks(lines: list[str]) -> list[str]:
+    """A document site's preview cut into numbered chunks (1、… 2、同时，深入…): each chunk ends
+    mid-sentence and the next one's number is page furniture, not a heading."""
+    out: list[str] = []
+    chain_start: int | None = None
+    for line in lines:
+        m = _CHUNK.match(line.strip())
+        prev = out[-1].strip() if out else ""
+        if m and out and len(prev) >= 150 and not prev.endswith(tuple(_SENTENCE_END)) and int(m.group(1)) >= 2:
+            if chain_start is None:
+                chain_start = len(out) - 1
+                first = _CHUNK.match(out[chain_start].strip())
+                if first and int(first.group(1)) == int(m.group(1)) - 1:
+                    out[chain_start] = out[chain_start].strip()[first.end():]
+            out[-1] = out[-1].rstrip() + line.strip()[m.end():]
+            continue
+        if line.strip():
+            chain_start = None
+        out.append(line)
     return out
 
 
@@ -172,16 +231,21 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+MIN_WRAP = 40  # columns: a PDF page's line is wider than any heading that stops without punctuation
+
+
 def wrap_width(lines: list[str]) -> int | None:
     """The width a PDF wrapped this text at, or None when it is not wrapped: many lines of about
     the same width that stop mid-sentence."""
-    open_ended = [display_width(s) for s in (ln.strip() for ln in lines) if len(s) >= 10 and not s.endswith(tuple(_SENTENCE_END))]
+    open_ended = [
+        display_width(s) for s in (ln.strip() for ln in lines)
+        if display_width(s) >= MIN_WRAP and not s.endswith(tuple(_SENTENCE_END)) and not loose_marker(s)
+    ]
     nonempty = sum(1 for ln in lines if ln.strip())
     if len(open_ended) < 4:
         return None
-    width, _ = Counter(w // 2 for w in open_ended).most_common(1)[0]
-    width *= 2
-    near = sum(1 for w in open_ended if abs(w - width) <= 4)
+    width = sorted(open_ended)[len(open_ended) // 2]
+    near = sum(1 for w in open_ended if abs(w - width) <= 6)
     return width if near >= 4 and near >= 0.3 * nonempty and width <= 90 else None
 
 
@@ -202,7 +266,7 @@ def unwrap(lines: list[str]) -> list[str]:
             out.append(line)
         last = out[-1].strip() if out else ""
         tail = line.strip()
-        carry = bool(tail) and display_width(tail) >= width - 6 and not tail.endswith(tuple(_SENTENCE_END))
+        carry = bool(tail) and display_width(tail) >= width - 8 and not tail.endswith(tuple(_SENTENCE_END))
         if carry and not last:
             carry = False
     return out

@@ -32,6 +32,8 @@ _LOOSE: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"^(第[{CN_NUM}]{{1,3}}[，,、：:]\s*)(?=[^。！？；]{{2,60}}$)")),
     (3, re.compile(r"^(\d{1,2}[，,](?=[\u4e00-\u9fff])\s*)")),
     (4, re.compile(r"^(\d{1,2}[）)](?=[\u4e00-\u9fff“\"])\s*)")),
+    (2, re.compile(rf"^(〔[{CN_NUM}]{{1,3}}〕\s*)")),
+    (4, re.compile(r"^(〔\d{1,2}〕\s*)")),
 )
 _ENUM = re.compile(rf"^([{CN_NUM}]是[，,、：:]?|首先[，,]|其次[，,]|再次[，,]|最后[，,]|第[{CN_NUM}][，,])")
 # An inline 一是/二是 that follows the end of a sentence starts a new sub-point.
@@ -48,6 +50,7 @@ _PART_WORDS = re.compile(
 )
 _NOT_A_PART = re.compile(r"^(——|—|-|附件|附表|表\s*\d|图\s*\d|注[:：])|(局|委|政府|党委|党组|办公室|中心|学校|医院|公司)$")
 _BODY = re.compile(r"[。！？；]")
+_DOC_WORD = re.compile(r"(报告|材料|讲话|发言|发言稿|讲稿|要点|方案|通知)$")
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ def parse_structure(text: str, title: str = "", subtitle: str = "") -> Structure
         if skip and line in skip and not body_started:
             skip.discard(line)
             continue
-        level, marker = reading_marker(line)
+        # A table row (a | b | c, as pages and .docx tables come out) is never a heading.
+        level, marker = reading_marker(line) if "|" not in line else (0, "")
         if level:
             head, body = _head_and_body(line[len(marker):])
             level = numbering.level(level, marker)
@@ -121,7 +125,7 @@ def parse_structure(text: str, title: str = "", subtitle: str = "") -> Structure
             body_started = True
             if body:
                 add_body(body, number)
-        elif body_started and _is_part_heading(line, _next_line(lines, index), numbering):
+        elif _is_part_heading(line, _next_line(lines, index), numbering, body_started):
             open_heading(1, "", line, number)
             numbering.opened_part()
         elif _ENUM.match(line):
@@ -195,9 +199,13 @@ def _next_line(lines: list[str], index: int) -> str:
     return next((ln for ln in lines[index + 1:] if ln), "")
 
 
-def _is_part_heading(line: str, following: str, numbering: _Numbering) -> bool:
-    """A short unnumbered line that heads what follows: a part of the report."""
-    if not 4 <= len(line) <= MAX_PART_CHARS or re.search(r"[。！？；：:!?;]", line):
+def _is_part_heading(line: str, following: str, numbering: _Numbering, body_started: bool) -> bool:
+    """A short unnumbered line that heads what follows: a part of the report. Before the body
+    starts only a part's usual name counts (指导思想 under the title); a line that names a kind of
+    document (督查报告) is a title's remnant."""
+    if not 4 <= len(line) <= MAX_PART_CHARS or re.search(r"[。！？；：:!?;|]", line) or _DOC_WORD.search(line):
+        return False
+    if not body_started and not (len(line) <= 16 and _PART_WORDS.search(line)):
         return False
     if line.count("，") + line.count(",") > 1 or _NOT_A_PART.search(line) or not re.search(r"[\u4e00-\u9fff]{3}", line):
         return False

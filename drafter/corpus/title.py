@@ -22,7 +22,7 @@ TITLE_NOUN = re.compile(
 # What a title runs into on the same line: the salutation, or the title printed again.
 SALUTATION = re.compile(r"^(?:(?:尊敬的|各位|亲爱的)[^：:。！]{0,40}|同志们|同事们|老师们)[：:]")
 _RUN_IN = re.compile(
-    r"^(?P<title>[^，,。：:；;！!？?\s]{4,45}?(?:报告|总结|讲话|发言|材料|要点|计划|方案|汇报|讲稿|提纲|致辞))"
+    r"^(?P<title>[^，,。：:；;！!？?\s]{4,45}?(?:报告|总结|讲话|发言|材料|要点|计划|方案|汇报|讲稿|提纲|致辞)+)"
     r"(?P<rest>\S.*)$"
 )
 _NOT_A_TITLE_START = re.compile(r"^(现将|下面|根据|按照|为了?|经|今年|一年来|近年来|我|本人|今天|在此)")
