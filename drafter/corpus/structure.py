@@ -59,6 +59,26 @@ class Structure:
     blocks: tuple[Block, ...]
 
 
+@dataclass(frozen=True)
+class TreeShape:
+    """How a heading tree is built: its depth (levels 1–4 used), the headings at each level, and
+    the enumerations and lead sentences below them (level 5, never counted as sections)."""
+
+    depth: int
+    levels: dict[int, int]
+    enumerations: int
+
+    @property
+    def sections(self) -> int:
+        return sum(self.levels.values())
+
+
+def tree_shape(headings: tuple[Heading, ...] | list[Heading]) -> TreeShape:
+    levels = {lv: sum(1 for h in headings if h.level == lv) for lv in (1, 2, 3, 4)}
+    return TreeShape(depth=sum(1 for n in levels.values() if n), levels=levels,
+                     enumerations=sum(1 for h in headings if h.level == 5))
+
+
 def title_line(text: str) -> str:
     """The first line, when it reads as a title rather than as prose."""
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
