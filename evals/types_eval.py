@@ -42,6 +42,16 @@ class Row:
     title: str
     levels: dict[int, int]
     headings: list[tuple[int, str, str]] = field(default_factory=list)
+    outline_parts: int = 0  # the numbered parts an outline learned from this report would have
+
+    @property
+    def true_parts(self) -> int:
+        """The sections at the report's top level: what its outline should have."""
+        return next((self.truth[lv] for lv in LEVELS if self.truth[lv]), 0)
+
+    @property
+    def outline_right(self) -> bool:
+        return self.outline_parts == self.true_parts
 
     @property
     def strict(self) -> bool:
@@ -93,11 +103,22 @@ def load_rows(labels_path: Path, split: str = "all") -> list[Row]:
             file=lab["file"], label=lab["type"], ok_types={lab["type"], *lab.get("alt_types", [])},
             title_names_type=bool(lab["title_names_type"]), split=lab_split,
             truth={int(k): int(v) for k, v in lab["levels"].items()},
-            got=doc.doc_type, source=doc.type_source, confidence=doc.type_confidence, title=doc.title,
+            got=doc.doc_type, source=doc.type_source, confidence=getattr(doc, "type_confidence", 1.0), title=doc.title,
             levels={lv: sum(1 for h in heads if h.level == lv) for lv in LEVELS},
             headings=[(h.level, h.marker, h.text) for h in heads],
+            outline_parts=_outline_parts(doc),
         ))
     return rows
+
+
+def _outline_parts(doc) -> int:
+    """Numbered parts of the tree ``learn_skeleton`` takes from a report (〔开头〕 and the like
+    left out); a report without levels 1–4 counts 0, whatever its lead sentences."""
+    from drafter.outline.skeleton import document_tree
+
+    if not any(h.level <= 4 for h in doc.headings):
+        return 0
+    return sum(1 for heading, _ in document_tree(doc) if not heading.startswith("〔"))
 
 
 def _rate(rows: list[Row], attr: str) -> tuple[int, int]:
@@ -124,6 +145,7 @@ def summary(rows: list[Row]) -> dict:
         "l1_within_one": frac(_rate(rows, "l1_within_one")),
         "levels_within_one": frac(_rate(rows, "levels_within_one")),
         "levels_exact": frac(_rate(rows, "levels_exact")),
+        "outline_parts": frac(_rate(rows, "outline_right")),
         "per_type": dict(sorted(per_type.items(), key=lambda kv: -kv[1]["n"])),
         "by_source": dict(Counter(f"{r.source}:{'right' if r.lenient else 'wrong'}" for r in rows)),
     }
@@ -145,6 +167,7 @@ def render(name: str, rows: list[Row], show: bool) -> None:
     print(f"  level-1 count within one            {pct(s['l1_within_one'], n)}")
     print(f"  every level 1-4 within one          {pct(s['levels_within_one'], n)}")
     print(f"  every level 1-4 exact               {pct(s['levels_exact'], n)}")
+    print(f"  outline learns the right parts      {pct(s['outline_parts'], n)}")
     print("  per type (lenient): " + ", ".join(f"{t} {v['right']}/{v['n']}" for t, v in s["per_type"].items()))
     print("  decided by: " + ", ".join(f"{k} {v}" for k, v in sorted(s["by_source"].items())))
     if show:
