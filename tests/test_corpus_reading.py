@@ -184,3 +184,15 @@ def test_a_header_date_survives_the_chrome_filter():
     raw = "索引号：11370322/2025-5537800\n发文日期：2025-09-10\n2025—2026学年工作计划\n一、指导思想\n坚持立德树人。"
     cleaned = clean(raw)
     assert cleaned.header_date == "2025-09-10" and cleaned.title == "2025—2026学年工作计划"
+
+
+def test_a_new_reader_reads_every_file_again(tmp_path, monkeypatch):
+    """An index keeps what the reader made of a file; when the reader changes, its hash does too."""
+    from drafter.corpus import document
+
+    path = tmp_path / "r.txt"
+    path.write_text("2024年工作总结\n正文。", encoding="utf-8")
+    before = document.source_hash(path)
+    assert document.source_hash(path) == before
+    monkeypatch.setattr(document, "READER_VERSION", document.READER_VERSION + b"+")
+    assert document.source_hash(path) != before

@@ -34,9 +34,16 @@ def load_document(path: Path, root: Path) -> Document:
     return parse_document(doc_id, raw, sha256=source_hash(path), meta=meta)
 
 
+# Bumped when reading changes what a document is (its type, title or tree): an index built by an
+# older reader then reads every file again instead of keeping what the old reader made of it.
+READER_VERSION = b"2"
+
+
 def source_hash(path: Path) -> str:
-    """Hash of the file and its sidecar: a changed sidecar re-reads the document too."""
+    """Hash of the file, its sidecar and the reader: a changed sidecar, or a new reader, re-reads
+    the document too."""
     digest = hashlib.sha256(path.read_bytes())
+    digest.update(b"\x00reader\x00" + READER_VERSION)
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.is_file():
         digest.update(b"\x00sidecar\x00" + sidecar.read_bytes())
