@@ -239,7 +239,8 @@ def wrap_width(lines: list[str]) -> int | None:
     the same width that stop mid-sentence."""
     open_ended = [
         display_width(s) for s in (ln.strip() for ln in lines)
-        if display_width(s) >= MIN_WRAP and not s.endswith(tuple(_SENTENCE_END)) and not loose_marker(s)
+        if len(s) >= MIN_WRAP // 2 and display_width(s) >= MIN_WRAP and not s.endswith(tuple(_SENTENCE_END))
+        and not loose_marker(s)
     ]
     nonempty = sum(1 for ln in lines if ln.strip())
     if len(open_ended) < 4:
