@@ -66,8 +66,8 @@ def _key(line: str) -> str:
 def is_title_like(line: str) -> bool:
     """Short, no sentence in it, not a heading, salutation, date or addressee line."""
     s = line.strip()
-    if not 4 <= len(s) <= MAX_TITLE or _SENTENCE_PUNCT.search(s):
-        return False
+    if len(s) > MAX_TITLE or _SENTENCE_PUNCT.search(s) or (len(s) < 4 and not TITLE_NOUN.fullmatch(s[-2:])):
+        return False  # shorter than four characters only when it is the kind itself (述职, 讲话)
     if s.endswith(("：", ":", "，", ",", "、")) or s.count("，") + s.count(",") > 1:
         return False
     if heading_marker(s) or SALUTATION.match(s) or _DATE_LINE.match(s) or s.startswith(("——", "—", "-")):
