@@ -144,7 +144,7 @@ TITLES = [
     ("学习外地经验坚定既定目标推动跨越发展\n——我市外出考察总结座谈会发言摘要\n近两年来，书记带领大家多次外出考察学习，收获都非常大。",
      "学习外地经验坚定既定目标推动跨越发展", "携笔"),
     # a title of two characters when it is the kind itself; a two-character chrome word is not one
-    ("述职\n\n一、个人履职情况\n正文一。", "述职", "\n\n"),
+    ("述职\n\n一、个人履职情况\n正文一。", "述职", "\n\n\n"),
     ("返回\n一、个人履职情况\n正文一。", "", "返回"),
     # no title at all: the text starts with its first sentence
     ("2025年,我局认真贯彻落实市委、市政府有关政务公开工作的决策部署,持续深化政务公开工作。\n一、工作开展情况", "", "首页"),
