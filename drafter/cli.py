@@ -126,14 +126,33 @@ def search(
 
 @app.command()
 def corpus(
+    why: Annotated[Optional[str], typer.Option("--why", help="Show why a document has its type, and its heading tree: a document id, or a file to read as ingest would.")] = None,
     chroma_url: ChromaUrl = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """List the indexed documents: type, year, sections and chunks."""
-    from drafter.index.retrieve import list_documents
+    """List the indexed documents: type (and what decided it), year, sections and chunks.
+
+    Example: drafter corpus --why 2023_述职_市教育局主要领导.txt
+    """
+    from drafter.index.retrieve import find_document, list_documents, summarise
+
+    settings = _settings(chroma_url)
+    if why is not None:
+        from drafter.ui.corpus_view import render_why
+
+        doc = find_document(settings, why)
+        if as_json:
+            payload = summarise(doc).to_json()
+            payload.pop("chunks")
+            payload["type_evidence"] = list(doc.type_evidence)
+            payload["tree"] = [{"level": h.level, "marker": h.marker, "text": h.text, "line": h.line} for h in doc.headings]
+            _print_json(payload)
+        else:
+            render_why(out, doc)
+        return
     from drafter.ui.corpus_view import render_documents
 
-    docs = list_documents(_settings(chroma_url))
+    docs = list_documents(settings)
     if as_json:
         _print_json({"documents": [d.to_json() for d in docs]})
     else:

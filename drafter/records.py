@@ -40,7 +40,9 @@ class Document:
     blocks: tuple[Block, ...]
     text: str  # the cleaned text
     sha256: str  # of the file's bytes
-    type_source: str = "title"  # title | structure | front-matter | sidecar | default
+    type_source: str = "title"  # metadata | title | file name | content | undecided
+    type_confidence: float = 1.0  # 0–1: how sure the reading of the type is (metadata: 1)
+    type_evidence: tuple[str, ...] = ()  # what decided the type, strongest first, as shown by `corpus --why`
 
 
 @dataclass(frozen=True)

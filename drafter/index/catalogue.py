@@ -117,6 +117,7 @@ def document_from_json(data: dict) -> Document:
     data = dict(data)
     data["headings"] = tuple(Heading(**h) for h in data["headings"])
     data["blocks"] = tuple(Block(heading_path=tuple(b["heading_path"]), text=b["text"], line=b["line"]) for b in data["blocks"])
+    data["type_evidence"] = tuple(data.get("type_evidence", ()))  # absent in catalogues written before it
     return Document(**data)
 
 

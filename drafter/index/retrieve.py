@@ -155,37 +155,69 @@ class DocumentSummary:
     doc_id: str
     title: str
     doc_type: str
-    type_source: str
+    type_source: str  # metadata | title | file name | content | undecided
+    type_confidence: float
     year: int | None
     issuer: str
     sections: int  # headings of levels 1–4
     headings: int  # all headings, enumerations and lead sentences included
+    depth: int  # heading levels 1–4 the tree uses
+    levels: dict[int, int]  # headings at each level 1–4
     chunks: int
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
 
 
+def summarise(doc: Document, chunks: int = 0) -> DocumentSummary:
+    from drafter.corpus.structure import tree_shape
+
+    shape = tree_shape(doc.headings)
+    return DocumentSummary(
+        doc_id=doc.doc_id, title=doc.title, doc_type=doc.doc_type, type_source=doc.type_source,
+        type_confidence=doc.type_confidence, year=doc.year, issuer=doc.issuer, sections=shape.sections,
+        headings=len(doc.headings), depth=shape.depth, levels=shape.levels, chunks=chunks,
+    )
+
+
 def list_documents(settings: Settings) -> list[DocumentSummary]:
     catalogue = _open_catalogue(settings)
     try:
         counts = catalogue.chunk_counts()
-        return [
-            DocumentSummary(
-                doc_id=d.doc_id,
-                title=d.title,
-                doc_type=d.doc_type,
-                type_source=d.type_source,
-                year=d.year,
-                issuer=d.issuer,
-                sections=sum(1 for h in d.headings if h.level <= 4),
-                headings=len(d.headings),
-                chunks=counts.get(d.doc_id, 0),
-            )
-            for d in catalogue.documents()
-        ]
+        return [summarise(d, counts.get(d.doc_id, 0)) for d in catalogue.documents()]
     finally:
         catalogue.close()
+
+
+def find_document(settings: Settings, ref: str) -> Document:
+    """A document by its id in the index (or its file name, when that is unique), else the file
+    at that path read as ingest would read it: for `drafter corpus --why`."""
+    from pathlib import Path
+
+    from drafter.corpus.document import load_document
+    from drafter.errors import CorpusError
+    from drafter.fileio import Unreadable
+
+    docs = indexed_documents(settings)
+    path = Path(ref)
+    keys = [ref]
+    if path.is_file():
+        try:
+            keys.append(path.resolve().relative_to(settings.corpus_path.resolve()).as_posix())
+        except ValueError:
+            pass
+    for key in keys:
+        found = [d for d in docs if d.doc_id == key] or [d for d in docs if Path(d.doc_id).name == key]
+        if len(found) == 1:
+            return found[0]
+    if path.is_file():
+        try:
+            return load_document(path, path.parent)
+        except Unreadable as e:
+            raise CorpusError(f"{ref}: {e}") from e
+    close = difflib.get_close_matches(ref, [d.doc_id for d in docs], n=1, cutoff=0.3)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    raise QueryError(f"--why {ref!r}: no document of the index has that id, and no such file{hint}")
 
 
 def indexed_documents(settings: Settings) -> list[Document]:

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from drafter.records import IngestReport, Passage
+from drafter.records import Document, IngestReport, Passage
 
 
 class IngestProgress:
@@ -96,14 +96,56 @@ def render_documents(console: Console, docs: list) -> None:
         console.print("the index holds no documents: run `drafter ingest`")
         return
     table = Table(show_lines=False)
-    for column in ("document", "title", "type", "year", "issuer", "sections", "chunks"):
+    for column in ("document", "title", "type", "decided by", "year", "issuer", "sections", "chunks"):
         table.add_column(column, overflow="fold")
     for d in docs:
-        doc_type = d.doc_type if d.type_source in ("title", "metadata") else f"{d.doc_type} [dim]({d.type_source})[/]"
         table.add_row(
-            escape(d.doc_id), escape(d.title), doc_type, str(d.year or "–"), escape(d.issuer or "–"),
-            f"{d.sections} [dim](+{d.headings - d.sections})[/]", str(d.chunks),
+            escape(d.doc_id), escape(d.title), _type_cell(d.doc_type, d.type_confidence),
+            f"{d.type_source} [dim]{d.type_confidence:.0%}[/]", str(d.year or "–"), escape(d.issuer or "–"),
+            f"{d.sections} [dim]({_levels(d.levels)})[/]", str(d.chunks),
         )
     console.print(table)
     types = Counter(d.doc_type for d in docs)
-    console.print("types: " + ", ".join(f"{t} ×{n}" for t, n in types.most_common()))
+    console.print("types: " + ", ".join(f"{escape(t)} ×{n}" for t, n in types.most_common()))
+    undecided = [d for d in docs if d.type_source == "undecided"]
+    if undecided:
+        console.print(
+            f"[yellow]{len(undecided)} 未定[/]: drafter would only guess their type, so no outline learns from them. "
+            f"See why with `drafter corpus --why <document>`, and set the type with front matter (type: 述职) "
+            f"or a <file>.meta.yaml sidecar."
+        )
+
+
+def render_why(console: Console, doc: Document) -> None:
+    """Why a document has its type, and the heading tree it was read with."""
+    from drafter.corpus.structure import tree_shape
+
+    shape = tree_shape(doc.headings)
+    console.print(f"[bold]{escape(doc.doc_id)}[/]  [cyan]{escape(doc.title)}[/]", highlight=False)
+    console.print(
+        f"type {_type_cell(doc.doc_type, doc.type_confidence)}, decided by {doc.type_source}, "
+        f"confidence {doc.type_confidence:.0%}", highlight=False,
+    )
+    for line in doc.type_evidence:
+        console.print(f"  [dim]•[/] {escape(line)}", highlight=False)
+    console.print(
+        f"tree: depth {shape.depth}, sections by level {_levels(shape.levels)} "
+        f"[dim](1 一、 · 2 （一） · 3 1. · 4 （1）)[/], {shape.enumerations} enumerations and lead sentences",
+        highlight=False,
+    )
+    for h in doc.headings:
+        if h.level <= 4:
+            console.print(f"  {'  ' * (h.level - 1)}{escape(h.marker + h.text)} [dim]line {h.line}[/]", highlight=False)
+
+
+def _type_cell(doc_type: str, confidence: float) -> str:
+    colour = "yellow" if doc_type == "未定" else "green" if confidence >= 0.9 else "default"
+    return f"[{colour}]{escape(doc_type)}[/]"
+
+
+def _levels(levels: dict) -> str:
+    """Headings per level, 1 to 4, as 3·11·0·0 (the trailing empty levels left off)."""
+    counts = [int(levels.get(lv, levels.get(str(lv), 0))) for lv in (1, 2, 3, 4)]
+    while len(counts) > 1 and counts[-1] == 0:
+        counts.pop()
+    return "·".join(str(n) for n in counts)
