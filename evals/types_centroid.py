@@ -39,11 +39,11 @@ WEIGHT = 20.0  # points per unit of cosine similarity above the mean, when combi
 
 def main() -> int:
     import numpy as np
+    from types_eval import load_rows, read_text
 
     from drafter.corpus.doctype import THRESHOLD, UNDECIDED, _body, classify
     from drafter.corpus.document import parse_document
     from drafter.index.embed import E5Embedder
-    from types_eval import load_rows, read_text
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", default=str(HERE / "types"))

@@ -17,7 +17,16 @@ import re
 from dataclasses import dataclass
 
 from drafter.corpus.typecues import (
-    CUES, FIGURE, FUTURE, PAST, PLANS, REPORTED_AS, REPORTED_NOUN, TITLE_WORDS, TYPES, TitleWord,
+    CUES,
+    FIGURE,
+    FUTURE,
+    PAST,
+    PLANS,
+    REPORTED_AS,
+    REPORTED_NOUN,
+    TITLE_WORDS,
+    TYPES,
+    TitleWord,
 )
 from drafter.records import Heading
 

@@ -140,7 +140,7 @@ def locate(lines: list[str], header_title: str = "") -> Located:
         ahead = [i for i in range(end, len(lines)) if lines[i].strip()][:30]
         later = next((i for i in ahead if _key(lines[i]) == x), None)
         if later is not None:
-            start, end, title = later, later + 1, lines[later].strip()
+            end, title = later + 1, lines[later].strip()
         else:
             title = inner.group("inner")
     subtitle, after = "", end
