@@ -80,7 +80,6 @@ def _ingest(settings, catalogue: Catalogue, sources, embedder, progress: Reporte
     root = settings.corpus_path
     published = catalogue.hashes()
     removed = sorted(set(published) - {s.doc_id for s in sources})
-    _check_removals(removed, len(published), root, prune, confirm_removal)
     _clear_leftovers(settings.data_dir)
 
     catalogue.begin_ingest(corpus=str(root), pid=os.getpid())
@@ -113,6 +112,11 @@ def _ingest(settings, catalogue: Catalogue, sources, embedder, progress: Reporte
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) + (" …" if len(skipped) > 3 else "")
         raise CorpusError(f"none of the {len(sources)} files in {root} could be read ({reasons}): "
                           "nothing was indexed or removed, the index is unchanged")
+    try:
+        _check_removals(removed, len(published), root, prune, confirm_removal)
+    except BaseException:
+        catalogue.abandon_ingest()
+        raise
     for doc_id in removed:  # a file that is skipped now keeps its last good version; a file that is gone goes
         catalogue.stage_removal(doc_id)
 

@@ -139,7 +139,7 @@ def render_ingest_report(console: Console, report: IngestReport) -> None:
 
 def render_passages(console: Console, query: str, passages: list[Passage]) -> None:
     if not passages:
-        console.print(f"no passage matches {escape(query)!r}")
+        console.print(f"no passage matches {escape(repr(query))}")
         return
     for i, p in enumerate(passages, start=1):
         c = p.chunk
@@ -162,11 +162,11 @@ def render_documents(console: Console, docs: list) -> None:
     for column in ("document", "title", "type", "year", "issuer", "sections", "chunks"):
         table.add_column(column, overflow="fold")
     for d in docs:
-        doc_type = d.doc_type if d.type_source in ("title", "metadata") else f"{d.doc_type} [dim]({d.type_source})[/]"
+        doc_type = escape(d.doc_type) if d.type_source in ("title", "metadata") else f"{escape(d.doc_type)} [dim]({d.type_source})[/]"
         table.add_row(
             escape(d.doc_id), escape(d.title), doc_type, str(d.year or "–"), escape(d.issuer or "–"),
             f"{d.sections} [dim](+{d.headings - d.sections})[/]", str(d.chunks),
         )
     console.print(table)
     types = Counter(d.doc_type for d in docs)
-    console.print("types: " + ", ".join(f"{t} ×{n}" for t, n in types.most_common()))
+    console.print("types: " + escape(", ".join(f"{t} ×{n}" for t, n in types.most_common())))
