@@ -188,7 +188,7 @@ def outline(
     from drafter.ui.outline_view import render_outline, render_types
 
     settings = _settings()
-    documents = indexed_documents(settings)
+    documents = indexed_documents(settings, reporter=_IndexNotes())
     if list_types:
         counts = known_types(documents)
         if as_json:

@@ -157,7 +157,7 @@ def _outline(settings: Settings, request: DraftRequest, facts: Facts, reporter: 
         text = read_user_text(request.outline_path, "outline", OutlineError)
         outline = parse_outline(text, where=str(request.outline_path))
         return replace(outline, doc_type=outline.doc_type or request.doc_type)
-    documents = indexed_documents(settings)
+    documents = indexed_documents(settings, reporter=reporter)
     if not documents:
         reporter.note("the corpus index is empty: built-in skeleton, no reference passages (run `drafter ingest`)")
     return build_outline(request.doc_type, documents, facts, title=request.title, embedder=make_embedder(settings.embed))

@@ -106,7 +106,8 @@ class Run:
         run_id = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
         folder = runs_dir / run_id
         (folder / "sections").mkdir(parents=True)
-        info = RunInfo(run_id=run_id, created=time.strftime("%Y-%m-%d %H:%M:%S"), **info_fields)
+        info = RunInfo(run_id=run_id, created=time.strftime("%Y-%m-%d %H:%M:%S"), pid=os.getpid(),
+                       host=socket.gethostname(), **info_fields)
         run = cls(folder, info)
         run.save_info()
         return run

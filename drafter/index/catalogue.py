@@ -198,8 +198,8 @@ class Catalogue(CatalogueView):
         return [d for d in staged if d not in published], [d for d in staged if d in published], removed
 
     def publish(self) -> None:
-        """Make the staged state the published one, and end the journal: one transaction, so a
-        reader sees the old index or the new one, whole."""
+        """Make the staged state the published one: one transaction, so a reader sees the old index
+        or the new one, whole. The journal says "tidying" until ``end_ingest``."""
         with self._db:
             touched = "SELECT doc_id FROM staged_documents UNION SELECT doc_id FROM staged_removals"
             self._db.execute(f"DELETE FROM chunks WHERE doc_id IN ({touched})")
@@ -207,9 +207,15 @@ class Catalogue(CatalogueView):
             self._db.execute("INSERT INTO documents SELECT * FROM staged_documents")
             self._db.execute("INSERT INTO chunks SELECT * FROM staged_chunks")
             self._clear_staged()
-            self._db.execute("DELETE FROM meta WHERE key = 'ingest'")
+            journal = self.journal() or {}
+            self._set_meta("ingest", {**journal, "stage": "tidying", "done": 0, "total": 0})
             documents = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
             self._set_meta("published", {"at": _now(), "documents": documents, "chunks": self.count()})
+
+    def end_ingest(self) -> None:
+        """The ingest is done, tidying included: no journal."""
+        with self._db:
+            self._db.execute("DELETE FROM meta WHERE key = 'ingest'")
 
     def abandon_ingest(self) -> None:
         """An ingest that refused to go on (nothing readable, too much to remove): nothing staged

@@ -11,7 +11,8 @@ the corpus — and let readers see the last complete index until the new one is 
 3. The BM25 index (a folder a generation) and the number index (a staged file) of the next state are built.
 4. Publish: one catalogue transaction makes the staged state the index readers see.
 5. Only then: the number index is swapped in, vectors no published chunk uses are deleted, old BM25
-   generations are removed. A run killed in this step is tidied by the next one.
+   generations are removed (the journal says "tidying" until this is done). A run killed in this
+   step is tidied by the next one.
 A kill anywhere before 4 leaves the published index as it was, with a journal that says how far the
 run got (search says so); the next ingest starts again from the published state, and everything it
 had embedded comes back from the cache or is still in Chroma.
@@ -138,6 +139,7 @@ def _ingest(settings, catalogue: Catalogue, sources, embedder, progress: Reporte
         os.replace(numbers, index_path(settings.data_dir))
     _tidy_vectors(catalogue, vectors, set(changed), upserted)
     LexicalIndex.prune(lexical_dir, keep=generation)
+    catalogue.end_ingest()
     return IngestReport(
         documents=len(catalogue.hashes()),
         chunks=catalogue.count(),
@@ -248,8 +250,8 @@ def _clear_leftovers(data_dir: Path) -> None:
 
 
 class _Journal:
-    """How far this ingest is, in the catalogue, for readers to report if it dies. At most one
-    write a second while counting."""
+    """How far this ingest is, in the catalogue, for readers to report if it dies. While counting,
+    at most four writes a second."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self._catalogue = catalogue
@@ -262,6 +264,6 @@ class _Journal:
         self._written = time.monotonic()
 
     def progress(self, done: int) -> None:
-        if time.monotonic() - self._written >= 1.0 or done == self._total:
+        if time.monotonic() - self._written >= 0.25 or done == self._total:
             self._catalogue.update_journal(done=done)
             self._written = time.monotonic()

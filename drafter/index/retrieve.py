@@ -227,12 +227,18 @@ def list_documents(settings: Settings, reporter: Reporter | None = None) -> list
         catalogue.close()
 
 
-def indexed_documents(settings: Settings) -> list[Document]:
-    """The documents of the published index, or none when nothing has been ingested (or published) yet."""
+def indexed_documents(settings: Settings, reporter: Reporter | None = None) -> list[Document]:
+    """The documents of the published index, or none when nothing has been ingested yet. A first
+    ingest that was interrupted is an error (an outline learned from nothing would pass unnoticed)."""
     if not (settings.data_dir / "catalogue.sqlite").is_file():
         return []
     catalogue = Catalogue(settings.data_dir / "catalogue.sqlite")
     try:
+        state = read_state(catalogue, settings.data_dir)
+        if state.published is None and state.journal is not None:
+            state.require_complete(settings.data_dir)
+        if state.note:
+            (reporter or NullReporter()).note(state.note)
         return catalogue.documents()
     finally:
         catalogue.close()

@@ -1,9 +1,9 @@
 """Whether the index readers see is whole, and what an ingest in progress or interrupted is doing.
 
 An ingest holds an exclusive lock on ``<data dir>/ingest.lock`` while it runs and keeps a journal
-in the catalogue until it publishes. A journal with nobody holding the lock is an interrupted
-ingest (killed, out of memory, power lost): readers keep answering from the last published index
-and say so; with no published index at all they stop with a clear error.
+in the catalogue until it has published and tidied up. A journal with nobody holding the lock is an
+interrupted ingest (killed, out of memory, power lost): readers keep answering from the last
+published index and say so; with no published index at all they stop with a clear error.
 """
 
 from __future__ import annotations
