@@ -34,7 +34,10 @@ err = Console(stderr=True, soft_wrap=True)  # status, progress, warnings (whole 
 def _settings(chroma_url: str | None = None, corpus: Path | None = None):
     from drafter.config import load_settings
 
-    return load_settings(overrides={"index.chroma_url": chroma_url, "corpus_dir": corpus})
+    settings = load_settings(overrides={"index.chroma_url": chroma_url, "corpus_dir": corpus})
+    for warning in settings.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+    return settings
 
 
 def _print_json(payload: object) -> None:
@@ -53,6 +56,13 @@ class _Notes(NullReporter):
 
     def note(self, message: str) -> None:
         err.print(f"[dim]{escape(message)}[/]", highlight=False)
+
+
+class _IndexNotes(NullReporter):
+    """For readers of the index: a note (an ingest running or interrupted) is worth a yellow line."""
+
+    def note(self, message: str) -> None:
+        err.print(f"[yellow]note:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON to stdout.")]
@@ -83,21 +93,39 @@ def demo(
 @app.command()
 def ingest(
     path: Annotated[Optional[Path], typer.Argument(help="Corpus folder (default: ./corpus).")] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Allow removing more than half of the indexed documents (their files are gone).")] = False,
     chroma_url: ChromaUrl = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Index the corpus for style and fact retrieval (only new or changed files are embedded)."""
+    """Index the corpus for style and fact retrieval (only new or changed files are embedded).
+
+    Search keeps answering from the last complete index until this run is whole; a run that is
+    killed leaves that index in place, and the next run finishes the job."""
     from drafter.index.ingest import ingest_corpus
     from drafter.ui.corpus_view import IngestProgress, render_ingest_report, render_skipped
 
     settings = _settings(chroma_url, path)
     with IngestProgress(err, enabled=not as_json) as progress:
-        report = ingest_corpus(settings, progress=progress)
+        report = ingest_corpus(settings, progress=progress, prune=prune, confirm_removal=_ask_removal(progress))
     render_skipped(err, report)
     if as_json:
         _print_json(report.to_json())
     else:
         render_ingest_report(err, report)
+
+
+def _ask_removal(progress):
+    """On a terminal, removing more than half of the index is asked; elsewhere it needs --prune."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+
+    def ask(removed: list[str], indexed: int) -> bool:
+        names = ", ".join(removed[:5]) + (" …" if len(removed) > 5 else "")
+        with progress.paused():
+            return typer.confirm(f"The corpus folder lacks {len(removed)} of the {indexed} indexed documents "
+                                 f"({names}). Remove them from the index?", default=False, err=True)
+
+    return ask
 
 
 @app.command()
@@ -117,7 +145,7 @@ def search(
     from drafter.ui.corpus_view import render_passages
 
     filters = Filters(doc_type=doc_type, year=year, doc_id=doc, kind=kind)
-    passages = search_passages(_settings(chroma_url), query, k=k, filters=filters, mode=mode)
+    passages = search_passages(_settings(chroma_url), query, k=k, filters=filters, mode=mode, reporter=_IndexNotes())
     if as_json:
         _print_json({"query": query, "passages": [p.to_json() for p in passages]})
     else:
@@ -152,7 +180,7 @@ def corpus(
         return
     from drafter.ui.corpus_view import render_documents
 
-    docs = list_documents(settings)
+    docs = list_documents(settings, reporter=_IndexNotes())
     if as_json:
         _print_json({"documents": [d.to_json() for d in docs]})
     else:
@@ -179,7 +207,7 @@ def outline(
     from drafter.ui.outline_view import render_outline, render_types
 
     settings = _settings()
-    documents = indexed_documents(settings)
+    documents = indexed_documents(settings, reporter=_IndexNotes())
     if list_types:
         counts = known_types(documents)
         if as_json:

@@ -1,8 +1,10 @@
 """Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank.
 
 RRF needs no score calibration between the two rankings, and on the sample corpus the fusion
-of both top-50 lists beat either alone (see evals/bench_retrieval.py). Only chunks in the
-catalogue are returned, so a half-finished ingest never surfaces a stale chunk.
+of both top-50 lists beat either alone (see evals/bench_retrieval.py). Only chunks of the
+published catalogue are returned: while an ingest runs (or after one was killed) Chroma may hold
+vectors readers must not see yet, so the dense ranking asks for that many more and drops them —
+search answers exactly as the last complete index would.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from drafter.errors import DrafterError, IndexStoreError
 from drafter.index.catalogue import Catalogue
 from drafter.index.embed import Embedder, make_embedder
 from drafter.index.lexical import LexicalIndex
+from drafter.index.state import IndexState, read_state
 from drafter.index.vectors import VectorIndex
+from drafter.progress import NullReporter, Reporter
 from drafter.records import Document, Passage
 
 MODES = ("hybrid", "dense", "lexical")
@@ -60,6 +64,7 @@ class Retriever:
         self.catalogue = catalogue
         self.embedder = embedder
         self._vectors = None
+        self._unseen: int | None = None  # vectors in Chroma that are not published chunks
         self._lexical: LexicalIndex | None = None
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> list[Passage]:
@@ -77,8 +82,7 @@ class Retriever:
         dense: list[str] = []
         lexical: list[str] = []
         if mode in ("hybrid", "dense"):
-            hits = self._vector_index().query(self.embedder.embed_query(query), n, filters.chroma_where())
-            dense = [h.chunk_id for h in hits]
+            dense = self._dense(query, n, filters, allowed)
         if mode in ("hybrid", "lexical"):
             lexical = [cid for cid, _ in self._lexical_index().top(query, n, allowed)]
         return self._fuse(dense, lexical, k)
@@ -122,6 +126,27 @@ class Retriever:
                 hint = f"; did you mean {close[0]}?" if close else ""
                 raise QueryError(f"{flag} {value!r} is not in the index (known: {', '.join(known)}){hint}")
 
+    def _dense(self, query: str, n: int, filters: Filters, allowed: set[str] | None) -> list[str]:
+        """The n nearest published chunks. Vectors of an unpublished ingest are asked for on top
+        and dropped, so the ranking is the one the last complete index gives."""
+        index = self._vector_index()
+        if self._unseen is None:
+            published, stored = self.catalogue.count(), index.count()
+            if stored < published:
+                raise IndexStoreError(
+                    f"the vector index at {index.where} holds {stored} passages and the catalogue {published}: "
+                    "run `drafter ingest` to complete it (or search with --mode lexical)"
+                )
+            self._unseen = stored - published
+        hits = index.query(self.embedder.embed_query(query), n + self._unseen, filters.chroma_where())
+        ids = [h.chunk_id for h in hits]
+        if self._unseen or allowed is not None:
+            seen = self.catalogue.known(ids)
+            if allowed is not None:  # the catalogue is the truth for filters too
+                seen &= allowed
+            ids = [cid for cid in ids if cid in seen]
+        return ids[:n]
+
     def _vector_index(self):
         if self._vectors is None:
             self._vectors = VectorIndex(self.settings, self.embedder)
@@ -135,8 +160,10 @@ class Retriever:
 
 
 @contextmanager
-def open_retriever(settings: Settings, embedder: Embedder | None = None) -> Iterator[Retriever]:
-    catalogue = _open_catalogue(settings)
+def open_retriever(settings: Settings, embedder: Embedder | None = None,
+                   reporter: Reporter | None = None) -> Iterator[Retriever]:
+    """The published index; ``reporter`` is told when an ingest is running or was interrupted."""
+    catalogue = _open_catalogue(settings, reporter)
     try:
         yield Retriever(settings, catalogue, embedder or make_embedder(settings.embed))
     finally:
@@ -144,10 +171,22 @@ def open_retriever(settings: Settings, embedder: Embedder | None = None) -> Iter
 
 
 def search_passages(settings: Settings, query: str, k: int = 5, filters: Filters | None = None,
-                    mode: str = "hybrid") -> list[Passage]:
+                    mode: str = "hybrid", reporter: Reporter | None = None) -> list[Passage]:
     """`drafter search`: one query against the index, then the index is closed."""
-    with open_retriever(settings) as retriever:
+    with open_retriever(settings, reporter=reporter) as retriever:
         return retriever.search(query, k=k, filters=filters, mode=mode)
+
+
+def index_state(settings: Settings) -> IndexState | None:
+    """Whether the index is whole, an ingest runs or one was interrupted; None without an index."""
+    path = settings.data_dir / "catalogue.sqlite"
+    if not path.is_file():
+        return None
+    catalogue = Catalogue(path)
+    try:
+        return read_state(catalogue, settings.data_dir)
+    finally:
+        catalogue.close()
 
 
 @dataclass(frozen=True)
@@ -180,8 +219,8 @@ def summarise(doc: Document, chunks: int = 0) -> DocumentSummary:
     )
 
 
-def list_documents(settings: Settings) -> list[DocumentSummary]:
-    catalogue = _open_catalogue(settings)
+def list_documents(settings: Settings, reporter: Reporter | None = None) -> list[DocumentSummary]:
+    catalogue = _open_catalogue(settings, reporter)
     try:
         counts = catalogue.chunk_counts()
         return [summarise(d, counts.get(d.doc_id, 0)) for d in catalogue.documents()]
@@ -220,19 +259,36 @@ def find_document(settings: Settings, ref: str) -> Document:
     raise QueryError(f"--why {ref!r}: no document of the index has that id, and no such file{hint}")
 
 
-def indexed_documents(settings: Settings) -> list[Document]:
-    """The documents of the index, or none when nothing has been ingested yet."""
+def indexed_documents(settings: Settings, reporter: Reporter | None = None) -> list[Document]:
+    """The documents of the published index, or none when nothing has been ingested yet. A first
+    ingest that was interrupted is an error (an outline learned from nothing would pass unnoticed)."""
     if not (settings.data_dir / "catalogue.sqlite").is_file():
         return []
     catalogue = Catalogue(settings.data_dir / "catalogue.sqlite")
     try:
+        state = read_state(catalogue, settings.data_dir)
+        if state.published is None and state.journal is not None:
+            state.require_complete(settings.data_dir)
+        if state.note:
+            (reporter or NullReporter()).note(state.note)
         return catalogue.documents()
     finally:
         catalogue.close()
 
 
-def _open_catalogue(settings: Settings) -> Catalogue:
+def _open_catalogue(settings: Settings, reporter: Reporter | None = None) -> Catalogue:
+    """The catalogue, when it has a complete (published) index; the reporter hears about an ingest
+    that runs or was interrupted."""
     path = settings.data_dir / "catalogue.sqlite"
     if not path.is_file():
         raise IndexStoreError(f"no index in {settings.data_dir}: run `drafter ingest` first")
-    return Catalogue(path)
+    catalogue = Catalogue(path)
+    try:
+        state = read_state(catalogue, settings.data_dir)
+        state.require_complete(settings.data_dir)
+    except BaseException:
+        catalogue.close()
+        raise
+    if state.note:
+        (reporter or NullReporter()).note(state.note)
+    return catalogue

@@ -4,21 +4,28 @@ retrieved passages, the document table."""
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import contextmanager
+from typing import Iterator
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from drafter.progress import NullWait
 from drafter.records import Document, IngestReport, Passage
+from drafter.ui.waiting import WaitLine
 
 
 class IngestProgress:
-    """A rich progress bar that implements the progress Reporter seam."""
+    """The progress Reporter of an ingest. On a terminal: a rich progress bar, one row a stage and
+    one a wait, each with its elapsed time. In a log (stderr not a terminal): a plain line for each
+    stage or wait that lasts over ``after`` seconds, then one every ``every`` seconds (embedding 48/120 · 30 s)."""
 
-    def __init__(self, console: Console, enabled: bool = True) -> None:
+    def __init__(self, console: Console, enabled: bool = True, after: float = 2.0, every: float = 10.0) -> None:
         self.console = console
         self.enabled = enabled
+        self.plain = enabled and not console.is_terminal
         self._progress = Progress(
             TextColumn("[bold]{task.description:<14}"),
             BarColumn(),
@@ -26,29 +33,85 @@ class IngestProgress:
             TimeElapsedColumn(),
             console=console,
             transient=True,
-            disable=not enabled,
+            disable=not enabled or self.plain,
         )
+        self._waits = WaitLine(console, after=after, every=every, plain=True)
         self._task = None
+        self._stage: tuple[str, int | None, int] | None = None  # plain mode: name, total, done
+        self._stage_key: int | None = None
 
     def __enter__(self) -> "IngestProgress":
         self._progress.start()
         return self
 
     def __exit__(self, *exc) -> None:
+        self._end_stage()
         self._progress.stop()
 
     def stage(self, name: str, total: int | None = None) -> None:
+        if self.plain:
+            self._end_stage()
+            self._stage = (name, total, 0)
+            self._stage_key = self._waits.begin(self._stage_label())
+            return
         if self._task is not None:
             self._progress.remove_task(self._task)
-        self._task = self._progress.add_task(name, total=total)
+        self._task = self._progress.add_task(escape(name), total=total)
 
     def advance(self, steps: int = 1) -> None:
-        if self._task is not None:
+        if self.plain and self._stage is not None and self._stage_key is not None:
+            name, total, done = self._stage
+            self._stage = (name, total, done + steps)
+            self._waits.update(self._stage_key, self._stage_label())
+        elif self._task is not None:
             self._progress.advance(self._task, steps)
 
     def note(self, message: str) -> None:
         if self.enabled:
             self.console.print(f"[dim]{escape(message)}[/]")
+
+    @contextmanager
+    def waiting(self, label: str) -> Iterator[object]:
+        if not self.enabled:
+            yield NullWait()
+        elif self.plain:
+            with self._waits.waiting(label) as handle:
+                yield handle
+        else:
+            task = self._progress.add_task(escape(label), total=None)
+            try:
+                yield _RowWait(self._progress, task)
+            finally:
+                self._progress.remove_task(task)
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Stop redrawing while the user is asked something."""
+        live = self.enabled and not self.plain
+        if live:
+            self._progress.stop()
+        try:
+            yield
+        finally:
+            if live:
+                self._progress.start()
+
+    def _stage_label(self) -> str:
+        name, total, done = self._stage or ("", None, 0)
+        return f"{name} {done}/{total}" if total else name
+
+    def _end_stage(self) -> None:
+        if self._stage_key is not None:
+            self._waits.end(self._stage_key)
+            self._stage_key, self._stage = None, None
+
+
+class _RowWait:
+    def __init__(self, progress: Progress, task) -> None:
+        self._progress, self._task = progress, task
+
+    def update(self, label: str) -> None:
+        self._progress.update(self._task, description=escape(label))
 
 
 def render_skipped(console: Console, report: IngestReport) -> None:
@@ -76,7 +139,7 @@ def render_ingest_report(console: Console, report: IngestReport) -> None:
 
 def render_passages(console: Console, query: str, passages: list[Passage]) -> None:
     if not passages:
-        console.print(f"no passage matches {escape(query)!r}")
+        console.print(f"no passage matches {escape(repr(query))}")
         return
     for i, p in enumerate(passages, start=1):
         c = p.chunk

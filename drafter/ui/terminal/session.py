@@ -19,7 +19,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
@@ -27,8 +27,16 @@ from typing import Iterator
 from rich.markup import escape
 from rich.text import Text
 
-from drafter.drafting.run import assemble_run, load_context, prepare_outline, record_draft, section_job, start_run
-from drafter.drafting.rundir import DECIDED, Run, SectionState, file_sha256
+from drafter.drafting.run import (
+    Watched,
+    assemble_run,
+    load_context,
+    prepare_outline,
+    record_draft,
+    section_job,
+    start_run,
+)
+from drafter.drafting.rundir import DECIDED, Run, SectionState, failure_status, file_sha256
 from drafter.drafting.section import SectionInterrupted, write_section
 from drafter.errors import DrafterError, ExitStatus, LLMError
 from drafter.facts.load import load_facts
@@ -223,8 +231,9 @@ class Session:
         try:
             with StreamView(self.ui.console) as view, _ctrl_c_cancels(cancel, view):
                 try:
-                    draft = write_section(job, self.model, self.repair, self.settings.llm.repair_rounds,
-                                          self.budget, on_delta=view.delta, cancel=cancel)
+                    draft = write_section(job, self.model, Watched(self.repair, view, "repairing"),
+                                          self.settings.llm.repair_rounds, self.budget, on_delta=view.delta,
+                                          cancel=cancel)
                 except SectionInterrupted as e:  # a second Ctrl-C: keep the text, then leave
                     draft, stopped_hard = e.draft, True
         except LLMError as e:
@@ -386,8 +395,8 @@ def _drive(ui: UI, settings, run, strict: bool, facts=None) -> SessionEnd:
     resume = f"drafter draft --resume {run.info.run_id}"
     try:
         session = Session(ui, settings, run, load_context(run, ui, facts))
-    except DrafterError as e:
-        run.set_status(f"failed: {e}")
+    except Exception as e:
+        run.set_status(failure_status(e))
         raise
     try:
         if session.ctx.facts_changed:
@@ -398,9 +407,9 @@ def _drive(ui: UI, settings, run, strict: bool, facts=None) -> SessionEnd:
             if decided:
                 ui.say(f"{decided}/{len(session.plans)} sections decided; continuing at 第 {first} 节")
             run.set_status("running")
-            if not settings.llm.base_url:
-                ui.note("starting the bundled local model (about 10 s)…")
-            with open_llm(settings, calls_log=CallsLog(run.calls_path)) as llm:
+            with ExitStack() as stack:
+                with ui.waiting("starting the bundled local model") if not settings.llm.base_url else nullcontext():
+                    llm = stack.enter_context(open_llm(settings, calls_log=CallsLog(run.calls_path)))
                 session.drive(llm)
     except Quit:
         run.set_status("interrupted")
@@ -411,7 +420,11 @@ def _drive(ui: UI, settings, run, strict: bool, facts=None) -> SessionEnd:
         run.set_status("interrupted")
         ui.say(f"\n[yellow]interrupted[/]: everything is saved; continue with `{resume}`")
         return SessionEnd(ExitStatus.INTERRUPTED, run.info.run_id)
-    except DrafterError as e:
-        run.set_status(f"failed: {e}")
+    except Exception as e:
+        run.set_status(failure_status(e))
         raise
-    return session.finish(strict)
+    try:
+        return session.finish(strict)
+    except Exception as e:  # the draft file could not be written …: the run still ends in a state
+        run.set_status(failure_status(e))
+        raise
