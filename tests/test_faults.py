@@ -247,8 +247,9 @@ def _plan(index: int, heading: str):
     "render, expected",
     [
         (lambda c: __import__("drafter.ui.corpus_view", fromlist=["x"]).render_documents(c, [SimpleNamespace(
-            doc_id="[red]a.txt", title="[llm]标题", doc_type="[bold]述职", type_source="filename", year=2023,
-            issuer="[i]局", sections=2, headings=3, chunks=4)]), ["[red]a.txt", "[llm]标题", "[bold]述职", "[i]局"]),
+            doc_id="[red]a.txt", title="[llm]标题", doc_type="[bold]述职", type_source="file name", type_confidence=0.8,
+            year=2023, issuer="[i]局", sections=2, headings=3, levels={"1": 2}, chunks=4)]),
+         ["[red]a.txt", "[llm]标题", "[bold]述职", "[i]局"]),
         (lambda c: __import__("drafter.ui.draft_view", fromlist=["x"]).render_runs(c, [{
             "run": "r1", "type": "[red]述职", "started": "s", "accepted": 0, "total": 4, "ungrounded": 0,
             "status": "failed: set model in the [llm] table of drafter.toml", "path": "/x/[red]runs"}]),
