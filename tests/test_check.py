@@ -165,7 +165,7 @@ def test_line_column_and_sentence():
 def test_report_summary_and_flags():
     r = check_text("新增学位7620个，8000人，学习X次，“四个意识”，提高50.15个百分点的覆盖面。", FACTS)
     assert r.summary == {"grounded": 1, "derived": 1, "formula": 1, "placeholder": 1, "ungrounded": 1,
-                         "errors": 1, "warnings": 1, "to_fill": 1}
+                         "misattributed": 0, "unbound": 0, "errors": 1, "warnings": 1, "to_fill": 1}
     assert r.has_errors and r.has_placeholders
     assert r.to_fill == ("待填指标",)
     clean = check_text("新增学位7620个。", FACTS)
@@ -183,9 +183,10 @@ def test_empty_facts_flag_every_number():
 
 
 def test_ranges_need_both_ends():
-    facts = facts_from_mapping({"facts": [{"name": "下限", "value": "3名"}, {"name": "上限", "value": "5名"}]})
-    assert statuses("配备3-5名。", facts) == [("3-5名", "grounded")]
-    assert statuses("配备3-6名。", facts) == [("3-6名", "ungrounded")]
+    facts = facts_from_mapping({"facts": [{"name": "专职党务干部（下限）", "value": "3名"},
+                                          {"name": "专职党务干部（上限）", "value": "5名"}]})
+    assert statuses("每校配备专职党务干部3-5名。", facts) == [("3-5名", "grounded")]
+    assert statuses("每校配备专职党务干部3-6名。", facts) == [("3-6名", "ungrounded")]
 
 
 @pytest.mark.parametrize("m, f, ok", [

@@ -73,7 +73,7 @@ def test_yaml_chinese_keys_and_bare_list(tmp_path):
     ("facts:\n  - name: 学位\n    value: 很多\n", r"f\.yaml:2: fact '学位': value '很多' is not a number"),
     ("facts:\n  - name: 学位\n    value: 12个\n    previous: 不详\n", r"previous value '不详' is not a number"),
     ("facts:\n  - name: 学位\n    value: 1\n  - name: 学位\n    value: 2\n",
-     r"f\.yaml:4: duplicate fact name '学位' \(first at 2\)"),
+     r"f\.yaml:4: duplicate fact name '学位' \(first at 2: 1 there, 2 here\)"),
     ("facts: 12\n", r"'facts' must be a list"),
     ("", r"empty"),
 ])

@@ -28,9 +28,10 @@ from drafter.llm.client import ChatModel, LLMStreamCut, complete
 from drafter.llm.prompts import as_material, load_prompt
 from drafter.numbers.check import check_text
 from drafter.numbers.spans import last_full_sentence
-from drafter.records import CheckReport, Fact, Facts, Finding, Outline
+from drafter.records import FAILING_STATUSES, CheckReport, Fact, Facts, Finding, Outline
 
 UNVERIFIED = "〔待核：数据中没有这个数字〕"
+MISATTRIBUTED = "〔待核：这是另一项指标的数字〕"
 CHARS_PER_TOKEN = 1.3  # Qwen-family tokenizers average ~1.3-1.5 Chinese characters a token
 
 
@@ -218,7 +219,10 @@ def _errors(report: CheckReport) -> list[Finding]:
 
 
 def _error_texts(report: CheckReport) -> set[str]:
-    return {f.mention.text for f in _errors(report)}
+    """What a repair must not bring in: numbers no fact supports, supplied figures under another
+    indicator, and figures whose sentence names no indicator (a filled mask must agree with it)."""
+    return {f.mention.text for f in report.findings if (f.status in FAILING_STATUSES and f.severity == "error")
+            or (f.status == "unbound" and f.mention.kind == "data")}
 
 
 def _placeholders(report: CheckReport) -> int:
@@ -226,7 +230,9 @@ def _placeholders(report: CheckReport) -> int:
 
 
 def _repair(job: SectionJob, text: str, report: CheckReport, model: ChatModel, fill: bool = False) -> str:
-    problems = [f"- 句子：“{f.sentence}” 中的“{f.mention.text}”没有数据来源" for f in _errors(report)]
+    problems = [f"- 句子：“{f.sentence}” 中的“{f.mention.text}”"
+                + ("是另一项指标的数据，与句中所写的指标不符" if f.status == "misattributed" else "没有数据来源")
+                for f in _errors(report)]
     if fill:
         problems += [f"- 句子：“{f.sentence}” 中的“【待补】”：本节可用数据中如有对应数字，照抄填入"
                      for f in report.findings if f.status == "placeholder" and f.mention.text == "【待补】"]
@@ -239,10 +245,11 @@ def _repair(job: SectionJob, text: str, report: CheckReport, model: ChatModel, f
 
 def mark_unverified(text: str, report: CheckReport) -> tuple[str, int]:
     """Put 〔待核〕 right after every ungrounded number, working from the end so spans stay valid."""
-    spans = sorted({(f.mention.start, f.mention.end) for f in _errors(report)}, reverse=True)
-    for _, end in spans:
-        if not text.startswith(UNVERIFIED, end):
-            text = text[:end] + UNVERIFIED + text[end:]
+    spans = sorted({(f.mention.start, f.mention.end, f.status) for f in _errors(report)}, reverse=True)
+    for _, end, status in spans:
+        mark = MISATTRIBUTED if status == "misattributed" else UNVERIFIED
+        if not text.startswith(("〔待核：", mark), end):
+            text = text[:end] + mark + text[end:]
     return text, len(spans)
 
 
