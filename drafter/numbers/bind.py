@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from drafter.numbers.match import units_compatible
-from drafter.numbers.naming import trim
+from drafter.numbers.naming import content, normalise, trim
 from drafter.records import Mention
 
 CLAUSE_MARKS = "，,：:"
@@ -71,6 +71,10 @@ _RATIO = re.compile(r"^(?P<np>.*?)(?:是|为|达)(?P<obj>.*?)的$")
 _COMPARE = re.compile(
     rf"^(?P<np>.*?)(?P<cmp>{_CMP})(?P<obj>.*?)(?:(?P<up>{_UP})|(?P<down>{_DOWN}))?了?$")
 _CHANGE = re.compile(rf"^(?P<np>.*?)(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?$")
+_OBJECT_CMP = re.compile(r"高于|低于|多于|少于|超出|超过|高出")
+_ENDS_CHANGE = re.compile(rf"(?:{_UP}|{_DOWN})了?$")
+_GROWTH_RATE = re.compile(r"^(?P<np>.*?)(?:同比|比上年|较上年)?(?P<w>增幅|增速|增长率|涨幅|降幅|增长幅度|下降幅度)"
+                          r"(?:为|达到|达|是|保持在)?$")
 _LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|发展|扩大|压缩|缩短|回落)(?:到|至)$")
 _PAST = re.compile(rf"(?:(?:由|从|较|比)?{_PREV_WORDS}(?:末|底)?(?:的|为|是|有)?|原为|原来为?|原有|原先为?|原|由|从)$")
 _SUM = re.compile(r"合计|共计|总计|累计|总共|一共|共有|共|总数|总量|总额|两级|三级|各类|合起来")
@@ -83,9 +87,9 @@ _BREAKDOWN = re.compile(r"^(?:其中|内含|包括)")
 _COORD = re.compile(r"[、和与及]|以及")
 # An after-phrase starts with a noun; these starts mean it does not (or the number ends its phrase).
 _AFTER_STOP = re.compile(r"^(?:的|以上|以下|左右|上下|余|多|是|比|较|同比|环比|增长|增加|提高|提升|下降|减少|"
-                         r"降低|占|为|达|和|与|及|等|、|次|年|月|日|倍|，|。|；|：|\s|$)")
+                         r"降低|占|为|达|和|与|及|等|、|次|年|月|日|倍|，|。|；|：|[（()）【\[]|\s|$)")
 # Where an after-phrase ends: a verb or adverb starting the predicate.
-_AFTER_END = re.compile(r"(?:均|都|已|正在|将|开展|实现|获评|荣获|进行|得到|达到|纳入|因|由|被|全部|全面|持续|"
+_AFTER_END = re.compile(r"(?:均|都|已|正在|将|开展|实现|获评|荣获|进行|得到|达到|纳入|因|由|被|向|全部|全面|持续|"
                         r"同比|较|(?<![可对评类相占])比(?![重例])|占|、|，|。|；)")
 
 
@@ -104,7 +108,7 @@ class _Raw:
 
 def bind_sentence(text: str, start: int, end: int, mentions: Sequence[Mention]) -> list[Binding]:
     """The binding of each mention (data and dates, sorted, all inside text[start:end])."""
-    clauses = _clauses(text, start, end)
+    clauses = clauses_of(text, start, end)
     raws: list[_Raw] = []
     for i, m in enumerate(mentions):
         ca, cb = next(((a, b) for a, b in clauses if a <= m.start < b), (start, end))
@@ -122,6 +126,12 @@ def bind_sentence(text: str, start: int, end: int, mentions: Sequence[Mention]) 
         out.append(_bind_one(m, raw, text, start))
     for i, (item, first) in _respectively(text, clauses, mentions).items():
         out[i] = _with_item(out[i], item, out[first])
+    for i in range(len(out) - 1):
+        # 分两批共16位中小学校长: a count with no phrase of its own borrows the next one's noun
+        if (mentions[i].kind == "data" and all(len(content(x)) <= 1 for x in out[i].phrases) and not out[i].weak
+                and raws[i + 1].clause == raws[i].clause
+                and len(raws[i + 1].before.strip()) <= 2 and out[i + 1].side in ("after", "both")):
+            out[i] = replace(out[i], weak=_after_phrase(raws[i + 1].after))
     _link(out, mentions, raws, text)
     return out
 
@@ -129,7 +139,7 @@ def bind_sentence(text: str, start: int, end: int, mentions: Sequence[Mention]) 
 _CLAUSE_CHARS = re.compile(r"[（(“）)”，,：:]")
 
 
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def clauses_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The clauses of text[start:end]: cut at ，：, but not inside brackets or quotes."""
     out, a = [], start
     depth = 0
@@ -167,6 +177,11 @@ def _bind_one(m: Mention, raw: _Raw, text: str, sentence_start: int) -> Binding:
         np = own[:past_m.start()]
     elif _LEVEL.search(own):
         np = own[:_LEVEL.search(own).start()]  # 提高到62.55%: a level, stated as this period's
+    elif (g := _GROWTH_RATE.match(own)) and m.unit in ("%", "个百分点") and not _OBJECT_CMP.search(own):
+        # 旅游总收入增幅达13.3%: a percent change of what it names (or a 增速 fact of its own)
+        cue, np, vs_previous = ("down" if "降" in g["w"] else "up"), g["np"] + g["w"], True
+    elif _ENDS_CHANGE.search(own) and (c := _COMPARE.match(own) or _CHANGE.match(own)):
+        np, cue, vs_previous, obj = _change(c)
     elif (t := _TARGET.match(own)) and m.unit == "%":
         cue, np, obj = "share", t["np"], t["obj"]
     elif _SHARE_WORD.search(own) and not re.search(r"占[^比]+的?(?:比重|比例)?(?:为|达到|达)?$", own):
@@ -180,19 +195,8 @@ def _bind_one(m: Mention, raw: _Raw, text: str, sentence_start: int) -> Binding:
             per = {"人均": "人", "户均": "户", "村均": "村", "校均": "校", "场均": "场", "次均": "次"}[a["each"]]
         else:
             per = (a["per"] or a["per2"] or "") + (a["pern"] or a["pern2"] or a["single"] or "")
-    elif (c := _COMPARE.match(own)):
-        np, obj = c["np"], c["obj"]
-        cue = "up" if c["up"] else "down" if c["down"] else "change"
-        if c["cmp"] in ("高于", "多于", "超额完成", "超出", "超过", "高出"):
-            cue = "up"
-        elif c["cmp"] in ("低于", "少于"):
-            cue = "down"
-        vs_previous = c["cmp"] in ("同比", "环比") or bool(re.fullmatch(_PREV_WORDS + r"?(?:的)?", obj))
-        if vs_previous:
-            obj = ""
-    elif (c := _CHANGE.match(own)):
-        np = c["np"]
-        cue = "up" if c["up"] else "down"
+    elif (c := _COMPARE.match(own)) or (c := _CHANGE.match(own)):
+        np, cue, vs_previous, obj = _change(c)
     if m.unit == "倍" and not cue:
         cue = "ratio"
     if not cue and m.unit in ("%", "个百分点") and _RATE.search(own):
@@ -202,7 +206,9 @@ def _bind_one(m: Mention, raw: _Raw, text: str, sentence_start: int) -> Binding:
     if not cue and not past and _SUM.search(own):
         cue = "sum"
     np = _trim_np(np)
+    np = np if normalise(np) else ""
     after = _after_phrase(raw.after)
+    after = after if normalise(after) else ""
     if after and re.search(r"(?:与|和|同|跟|对|向|为|给|把|将|在|从|及)$", np):
         np = ""  # 推动机关党组织与23个村（社区）结对共建: the number's phrase is the one after it
     # 分别达到 / 分别为: the items are matched by the caller (_respectively).
@@ -221,8 +227,22 @@ def _bind_one(m: Mention, raw: _Raw, text: str, sentence_start: int) -> Binding:
                    weak=_weak_phrase(raw.after))
 
 
+def _change(c: re.Match[str]) -> tuple[str, str, bool, str]:
+    """(phrase, cue, against last period, compared-with phrase) of a change: 较上年增加, 同比增长,
+    超出年度目标, 高于…增幅, 比发展对象多, 增长."""
+    groups = c.groupdict()
+    cmp, obj = groups.get("cmp") or "", groups.get("obj") or ""
+    cue = "up" if c["up"] else "down" if c["down"] else "change"
+    if cmp in ("高于", "多于", "超额完成", "超出", "超过", "高出"):
+        cue = "up"
+    elif cmp in ("低于", "少于"):
+        cue = "down"
+    vs_previous = cmp in ("同比", "环比") or (bool(cmp) and bool(re.fullmatch(_PREV_WORDS + r"?(?:的)?", obj)))
+    return c["np"], cue, vs_previous, "" if vs_previous else obj
+
+
 def _trim_np(np: str) -> str:
-    np = np.strip()
+    np = np.strip().strip("（(【“‘\"'")
     np = re.sub(r"^(?:其中|内含|包括)", "", np)
     np = re.sub(r"(?:按可比(?:价格|口径)计算|按可比口径|按现价计算|同口径)", "", np)
     np = re.sub(r"(?:分别)?(?:达到了?|为|是|有|达|共计|合计|总计|累计达到|累计达|累计|共有|共|约|近|至|到|在|的|了)$", "", np)

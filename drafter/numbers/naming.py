@@ -112,7 +112,8 @@ class Score:
 NO_SCORE = Score(0.0, 0.0, 0)
 
 
-def _masks(name: str) -> dict[str, int]:
+def masks(name: str) -> dict[str, int]:
+    """character → bit mask of its positions in ``name`` (for ``lcs``)."""
     masks: dict[str, int] = {}
     for i, c in enumerate(name):
         masks[c] = masks.get(c, 0) | (1 << i)
@@ -153,7 +154,7 @@ class NameIndex:
             core = _GENERIC_TAIL.sub("", text)
             core = core if core != text and len(core) >= 2 else ""
             k = len(self.names)
-            self.names.append(_Name(fact, text, _masks(text), core, _masks(core) if core else {}, _count(text)))
+            self.names.append(_Name(fact, text, masks(text), core, masks(core) if core else {}, _count(text)))
             for c in set(text):
                 self.by_char.setdefault(c, set()).add(k)
         self._memo: dict[str, dict[int, Score]] = {}
