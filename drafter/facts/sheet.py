@@ -306,7 +306,7 @@ def _name(text: str, m: Mention, prev: Mention | None, prev_named: _Named | None
     clause_start = back(text, m.start, ITEM_END)
     in_clause = prev is not None and prev.end > clause_start
     raw = text[max(clause_start, prev.end) if in_clause and prev is not None else clause_start:m.start]
-    phrase = _clean(_without_numbers(raw))
+    phrase = _clean(_without_numbers(_SHORT.sub("", raw)))  # （以下简称规上企业） becomes an alias
     ordinal = "ordinal" in m.qualifier
     if ordinal:
         phrase = _RANK_TAIL.sub("", phrase)
@@ -338,7 +338,8 @@ def _name(text: str, m: Mention, prev: Mention | None, prev_named: _Named | None
             name = weak + noun + _UNIT_SUFFIX.get(m.unit, "")
         else:
             name = noun + weak
-    elif subject and not verb and not weak and not modifier_end and not coordinated:
+    elif (subject and (not verb or (verb in _LIGHT and not noun_after))  # 规模以上工业企业达到386家
+          and not weak and not modifier_end and not coordinated):
         name = noun = _strip_modifiers(subject)
     else:  # the number comes first or right after its verb: what follows names it
         v = verb or (inherit_verb if coordinated or modifier_end else "")
