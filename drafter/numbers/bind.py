@@ -25,7 +25,7 @@ before it in the sentence (``subject``). Which fact a phrase names is decided by
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from drafter.numbers.match import units_compatible
@@ -96,14 +96,12 @@ _AFTER_END = re.compile(r"(?:均|都|已|正在|将|开展|实现|获评|荣获|
 # --- one sentence ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Raw:
     clause: tuple[int, int]
     before: str  # from the clause start or the previous number to this one
-    before_full: str  # from the clause start to this one (numbers and all)
     after: str  # from this number to the next one or the clause end
-    clause_starts_breakdown: bool = False
-    items_before: list[str] = field(default_factory=list)  # 、-separated names before (no numbers)
+    clause_starts_breakdown: bool = False  # the clause opens with 其中
 
 
 def bind_sentence(text: str, start: int, end: int, mentions: Sequence[Mention]) -> list[Binding]:
@@ -115,8 +113,7 @@ def bind_sentence(text: str, start: int, end: int, mentions: Sequence[Mention]) 
         prev_end = max([ca] + [p.end for p in mentions[:i] if ca <= p.start and p.end <= m.start])
         next_start = min([cb] + [n.start for n in mentions[i + 1:] if n.start >= m.end and n.start < cb])
         before = text[prev_end:m.start]
-        raws.append(_Raw((ca, cb), before, text[ca:m.start], text[m.end:next_start],
-                         bool(_BREAKDOWN.match(text[ca:cb].lstrip()))))
+        raws.append(_Raw((ca, cb), before, text[m.end:next_start], bool(_BREAKDOWN.match(text[ca:cb].lstrip()))))
     out: list[Binding] = []
     for i, (m, raw) in enumerate(zip(mentions, raws)):
         if m.kind == "date":
@@ -353,8 +350,7 @@ def _link(out: list[Binding], mentions: Sequence[Mention], raws: list[_Raw], tex
                 and len(raw.before.strip()) <= 1 and raw.before.strip() not in ("、", "和", "与", "及")
                 and not b.cue and out[j].phrases):
             # 接待群众来访287批次420人次: two figures of one phrase (批次 and 人次)
-            out[i] = _replace(b, phrases=out[j].phrases, indicator=out[j].indicator, side="shared",
-                              raw=out[j].raw)
+            out[i] = replace(b, phrases=out[j].phrases, indicator=out[j].indicator, side="shared", raw=out[j].raw)
             continue
         if not b.phrases and b.side != "list" and b.cue in ("up", "down", "change", "share", "rate", "ratio", ""):
             j = _previous_data(mentions, out, i)
@@ -367,8 +363,8 @@ def _link(out: list[Binding], mentions: Sequence[Mention], raws: list[_Raw], tex
             if w is not None:
                 updates["whole"] = w
         if updates:
-            out[i] = _replace(b, **updates)
-        if re.search(r"中$", raw.after.strip()) and raw.after.strip().endswith("中"):
+            out[i] = replace(b, **updates)
+        if raw.after.strip().endswith("中"):  # 全镇18个行政村中，…: the whole of what follows
             wholes.append(i)
 
 
@@ -384,11 +380,9 @@ def _whole_before(mentions: Sequence[Mention], raws: list[_Raw], i: int, wholes:
     for j in reversed(wholes):
         if j < i and _family_ok(mentions[j], m):
             return j
-    ca = raws[i].clause[0]
     # 其中: the nearest number before the clause of the same kind (a count for counts, money for money)
-    start_clause = ca
     k = i - 1
-    while k >= 0 and mentions[k].start >= start_clause:
+    while k >= 0 and mentions[k].start >= raws[i].clause[0]:
         k -= 1  # other parts of the same 其中 list
     for j in range(k, -1, -1):
         if mentions[j].kind == "data" and _family_ok(mentions[j], m):
@@ -400,10 +394,6 @@ def _family_ok(whole: Mention, part: Mention) -> bool:
     if part.unit in ("%", "个百分点"):
         return whole.unit not in ("%", "个百分点", "倍")
     return units_compatible(part.unit, whole.unit) and whole.unit not in ("%", "个百分点", "倍")
-
-
-def _replace(b: Binding, **kw) -> Binding:
-    return replace(b, **kw)
 
 
 def _date_context(text: str, start: int, end: int, m: Mention) -> str:

@@ -10,12 +10,20 @@ keep, so the measure is the longest common subsequence (LCS) of the phrase and t
   time and verb words at its edges that no name needs: 全年, 完成, 累计, 达到 …);
 - ``score`` = their harmonic mean. A phrase *names* a fact when the score is at least ``AGREE``, or
   when all its content is in the name (an abbreviation or a shortened name: cover_phrase = 1 with at
-  least two characters), or when it holds the whole name.
+  least two characters), or when it holds the whole name (and half of it is that name).
+
+Writers also swap a verb and its object (收缴党费 for 党费收缴, 村（社区）结对共建 for 结对共建村（社区）):
+the same characters in any order count too, ``REORDER_PENALTY`` lower.
 
 A name's generic tail (人数, 人次, 总数, 数量 …) may be left out by the writer (党员 for 党员总数), so
-the name without it is tried too; so are the fact's ``aliases``. Measured on the labelled binding set
-(evals/binding_eval.py --names) against the e5-small embedder: see the README figures; the embedder
-is not used here (it ranks worse on these names and costs ~7 ms a phrase).
+the name without it is tried too; so are the fact's ``aliases``.
+
+Measured (python evals/binding_eval.py --names): ranking a fact set's names against 406 labelled
+indicator phrases, this overlap puts the labelled fact first 95.6 % of the time at 0.17 ms a
+phrase; the e5-small embedder 97.8 % at ~7 ms (idle machine) to 45 ms (busy). Its extra hits are
+phrases the checker settles by unit and value anyway (化解, 群众来访 → 批次 or 人次), and ~100
+phrases a draft would cost the embedder most of a second: the checker uses the overlap alone and
+needs no model.
 
 The bit-parallel LCS (Hyyrö 2004) costs one pass over the phrase per name; a name is only scored
 when it shares a character with the phrase, and results are memoised per phrase.
