@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Sequence
 
 from drafter.numbers.match import units_compatible
@@ -59,6 +60,8 @@ class Binding:
 # --- the words of operations --------------------------------------------------------------------
 
 _PREV_WORDS = r"(?:上年同期|去年同期|上年度|上一年|前一年|上年|去年|上期|同期|年初|\d{4}年(?:同期)?)"
+_PREV_ONLY = re.compile(_PREV_WORDS)
+_PREV_OBJ = re.compile(_PREV_WORDS + r"?(?:的)?")  # 较上年, 比上年同期的, 较 (obj left out)
 _UP = r"(?:净增加|净增|增加了|增加|增长了|增长|提高了|提高|提升了|提升|上升了|上升|增收|多了|多出|多|高出|高|扩大|超出|超过|超)"
 _DOWN = r"(?:减少了|减少|下降了|下降|降低了|降低|回落|减收|少了|少|低|压减|压缩|缩短|节约|节省)"
 _CMP = r"(?:较|(?<![可对评类相占])比(?![重例])|同比|环比|高于|低于|多于|少于|超额完成|超出|超过|高出)"
@@ -84,7 +87,16 @@ _AVG = re.compile(r"(?:平均每|平均)(?P<per>个|所|家|户|人|名|位|项|
                   r"|每(?P<per2>个|所|家|户|人|名|位|项|村|校)(?P<pern2>[^\d，,]{0,10})$")
 _REMAINDER = re.compile(r"(?:剩余|其余|尚有|还有|另有|余下|尚未|仍有)")
 _BREAKDOWN = re.compile(r"^(?:其中|内含|包括)")
-_COORD = re.compile(r"[、和与及]|以及")
+_COORD = re.compile(r"以及|[、和与及]")
+_SHARE_OF = re.compile(r"占[^比]+的?(?:比重|比例)?(?:为|达到|达)?$")
+_ENDS_PREPOSITION = re.compile(r"(?:与|和|同|跟|对|向|为|给|把|将|在|从|及)$")
+_ITEM_STOP = re.compile(r"[、，,；;：:]")
+_NP_LEAD = re.compile(r"^(?:其中|内含|包括)")
+_NP_BASIS = re.compile(r"按可比(?:价格|口径)计算|按可比口径|按现价计算|同口径")
+_NP_TRAIL = re.compile(r"(?:分别)?(?:达到了?|为|是|有|达|共计|合计|总计|累计达到|累计达|累计|共有|共|约|近|至|到|在|的|了)$")
+_ENDS_AMONG = re.compile(r"的?中$")
+_SPACE = re.compile(r"\s+")
+_LIST_LEAD = re.compile(r"^(?:全年|全县|全区|全市|全镇|今年|年内|其中)+")
 # An after-phrase starts with a noun; these starts mean it does not (or the number ends its phrase).
 _AFTER_STOP = re.compile(r"^(?:的|以上|以下|左右|上下|余|多|是|比|较|同比|环比|增长|增加|提高|提升|下降|减少|"
                          r"降低|占|为|达|和|与|及|等|、|次|年|月|日|倍|，|。|；|：|[（()）【\[]|\s|$)")
@@ -105,7 +117,19 @@ class _Raw:
 
 
 def bind_sentence(text: str, start: int, end: int, mentions: Sequence[Mention]) -> list[Binding]:
-    """The binding of each mention (data and dates, sorted, all inside text[start:end])."""
+    """The binding of each mention (data and dates, sorted, all inside text[start:end]). A binding
+    holds no offsets, so it depends on the sentence alone: memoised (a draft is checked after
+    every repair round, and most of its sentences do not change)."""
+    shifted = tuple(replace(m, start=m.start - start, end=m.end - start) for m in mentions)
+    return list(_bind_cached(text[start:end], shifted))
+
+
+@lru_cache(maxsize=4096)
+def _bind_cached(sentence: str, mentions: tuple[Mention, ...]) -> tuple[Binding, ...]:
+    return tuple(_bind(sentence, 0, len(sentence), mentions))
+
+
+def _bind(text: str, start: int, end: int, mentions: Sequence[Mention]) -> list[Binding]:
     clauses = clauses_of(text, start, end)
     raws: list[_Raw] = []
     for i, m in enumerate(mentions):
@@ -167,7 +191,7 @@ def _bind_one(m: Mention, raw: _Raw, text: str, sentence_start: int) -> Binding:
     past_m = _PAST.search(own) if m.unit not in ("倍", "个百分点") else None
     if m.unit == "倍" and (r := _RATIO.match(own)):
         cue, np, obj = "ratio", r["np"], r["obj"]
-        vs_previous = bool(re.fullmatch(_PREV_WORDS, obj))
+        vs_previous = bool(_PREV_ONLY.fullmatch(obj))
         obj = "" if vs_previous else obj
     elif past_m and not _CHANGE.match(own) and not _LEVEL.search(own):
         past = True
@@ -181,7 +205,7 @@ def _bind_one(m: Mention, raw: _Raw, text: str, sentence_start: int) -> Binding:
         np, cue, vs_previous, obj = _change(c)
     elif (t := _TARGET.match(own)) and m.unit == "%":
         cue, np, obj = "share", t["np"], t["obj"]
-    elif _SHARE_WORD.search(own) and not re.search(r"占[^比]+的?(?:比重|比例)?(?:为|达到|达)?$", own):
+    elif _SHARE_WORD.search(own) and not _SHARE_OF.search(own):
         cue, np = "share", _SHARE_WORD.sub("", own)
     elif "占" in own and (s := _SHARE_OBJ.match(own)):
         cue, np, obj = "share", s["np"], s["obj"]
@@ -206,7 +230,7 @@ def _bind_one(m: Mention, raw: _Raw, text: str, sentence_start: int) -> Binding:
     np = np if normalise(np) else ""
     after = _after_phrase(raw.after)
     after = after if normalise(after) else ""
-    if after and re.search(r"(?:与|和|同|跟|对|向|为|给|把|将|在|从|及)$", np):
+    if after and _ENDS_PREPOSITION.search(np):
         np = ""  # 推动机关党组织与23个村（社区）结对共建: the number's phrase is the one after it
     # 分别达到 / 分别为: the items are matched by the caller (_respectively).
     items = _readings(coordinated + [np], after) if coordinated else ()
@@ -220,7 +244,7 @@ def _bind_one(m: Mention, raw: _Raw, text: str, sentence_start: int) -> Binding:
     wide = text[sentence_start:raw.clause[1]]
     return Binding(indicator=_show(shown), phrases=phrases, side=side, items=items, cue=cue,
                    vs_previous=vs_previous, past=past, obj=obj.strip(), per=per, wide=wide,
-                   raw=_trim_np(own), after=re.split(r"[、，,；;：:]", raw.after.strip(), maxsplit=1)[0],
+                   raw=_trim_np(own), after=_ITEM_STOP.split(raw.after.strip(), maxsplit=1)[0],
                    weak=_weak_phrase(raw.after))
 
 
@@ -234,15 +258,15 @@ def _change(c: re.Match[str]) -> tuple[str, str, bool, str]:
         cue = "up"
     elif cmp in ("低于", "少于"):
         cue = "down"
-    vs_previous = cmp in ("同比", "环比") or (bool(cmp) and bool(re.fullmatch(_PREV_WORDS + r"?(?:的)?", obj)))
+    vs_previous = cmp in ("同比", "环比") or (bool(cmp) and bool(_PREV_OBJ.fullmatch(obj)))
     return c["np"], cue, vs_previous, "" if vs_previous else obj
 
 
 def _trim_np(np: str) -> str:
     np = np.strip().strip("（(【“‘\"'")
-    np = re.sub(r"^(?:其中|内含|包括)", "", np)
-    np = re.sub(r"(?:按可比(?:价格|口径)计算|按可比口径|按现价计算|同口径)", "", np)
-    np = re.sub(r"(?:分别)?(?:达到了?|为|是|有|达|共计|合计|总计|累计达到|累计达|累计|共有|共|约|近|至|到|在|的|了)$", "", np)
+    np = _NP_LEAD.sub("", np)
+    np = _NP_BASIS.sub("", np)
+    np = _NP_TRAIL.sub("", np)
     return np.strip()
 
 
@@ -253,7 +277,7 @@ def _after_phrase(after: str) -> str:
         return ""
     cut = _AFTER_END.search(a)
     a = a[:cut.start()] if cut else a
-    a = re.sub(r"(?:的?)中$", "", a[:16])
+    a = _ENDS_AMONG.sub("", a[:16])
     return a.strip("“”\"'")
 
 
@@ -265,7 +289,7 @@ def _weak_phrase(after: str) -> str:
 
 
 def _show(s: str) -> str:
-    s = re.sub(r"\s+", "", s)
+    s = _SPACE.sub("", s)
     return s[-24:] if len(s) > 24 else s
 
 
@@ -319,8 +343,8 @@ def _respectively(text: str, clauses: list[tuple[int, int]], mentions: Sequence[
         if k < 0:
             continue
         nums = [i for i, m in enumerate(mentions) if k < m.start < cb and m.kind == "data"]
-        head = re.sub(r"^(?:全年|全县|全区|全市|全镇|今年|年内|其中)+", "", text[ca:k].strip())
-        pieces = [p for p in re.split(r"、|和|与|及|以及", head) if p.strip()] if head else []
+        head = _LIST_LEAD.sub("", text[ca:k].strip())
+        pieces = [p for p in _COORD.split(head) if p.strip()] if head else []
         items = _distribute(pieces, "") if len(pieces) > 1 else []
         if not items and last_items:
             items = last_items

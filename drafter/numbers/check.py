@@ -133,7 +133,7 @@ from drafter.fileio import read_user_text
 from drafter.numbers.bind import Binding, bind_sentence, clauses_of
 from drafter.numbers.extract import GENERIC_UNITS, extract
 from drafter.numbers.match import NO_BARE, PEOPLE, THINGS, quantity_matches, units_compatible, within
-from drafter.numbers.naming import AGREE, NO_SCORE, NameIndex, Score, content, lcs, name_index, normalise
+from drafter.numbers.naming import AGREE, NameIndex, Score, content, lcs, name_index, normalise
 from drafter.numbers.naming import masks as _masks
 from drafter.numbers.past import PastNumber, open_number_index
 from drafter.numbers.spans import SENTENCE_END, span
@@ -155,6 +155,9 @@ _SENTENCE_STOP = re.compile("[" + re.escape(SENTENCE_END) + "]")
 _GROWTH_WORDS = re.compile(r"(?:的)?(?:增幅|增速|增长率|涨幅|降幅|增长幅度)$")
 _TOPIC_YEAR_AFTER = re.compile(r"^\s*(?:年度|全年)?\s*(?:，|,|是|以来，|来，)")
 _THIS_YEAR_WORDS = re.compile(r"一年来|今年|本年|全年|年内")
+_YEAR_IS = re.compile(r"\s*(?:年度|全年)?\s*是")
+_NEWLINE = re.compile("\n")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -318,7 +321,7 @@ class _Sentence:
     def wide_names(self, i: int, fact: int) -> bool:
         """Does the sentence up to this number's clause spell out the fact's name (or an alias)?"""
         b = self.bindings[i]
-        s = self.idx.names.scores(b.wide).get(fact, NO_SCORE)
+        s = self.idx.names.score_fact(b.wide, fact)
         return s.cover_name >= WIDE_COVER
 
     def topic(self, i: int) -> str:
@@ -457,7 +460,7 @@ def _judge_direct(st: _Sentence, i: int) -> _Judged | None:
         for s in current:
             if s.fact in ok_facts or not phrase:
                 continue
-            sc = idx.names.scores(topic).get(s.fact, NO_SCORE)
+            sc = idx.names.score_fact(topic, s.fact)
             name = normalise(facts.facts[s.fact].name)
             if sc.cover_name >= 0.999 and lcs(phrase, _masks(name), len(name)) >= 2:
                 return grounded(s)
@@ -906,10 +909,9 @@ def _judge_date(st: _Sentence, i: int) -> _Judged:
     year = int(m.key[:4]) if m.key[:4].isdigit() else None
     # 1. an event the facts date: 2023年，我县创成… when the facts say 2024年11月
     if year is not None and idx.dated:
-        sc = idx.names.scores(b.context)
         best = None
         for f, keys in idx.dated:
-            s = sc.get(f, NO_SCORE)
+            s = idx.names.score_fact(b.context, f)
             if s.cover_name >= 0.75 and (best is None or s.cover_name > best[1].cover_name):
                 best = (f, s, keys)
         if best is not None:
@@ -970,7 +972,7 @@ def _severity_of_ungrounded(m: Mention) -> str:
 
 
 def _context_grams(s: str) -> set[str]:
-    s = re.sub(r"[^\u4e00-\u9fff]", " ", s)
+    s = _NOT_HAN.sub(" ", s)
     return {s[i:i + 2] for i in range(len(s) - 1) if " " not in s[i:i + 2]}
 
 
@@ -1012,7 +1014,7 @@ def check_text(text: str, facts: Facts, past: PastLookup | None = None) -> Check
     # ground): the number's own finding says it all, so the mark is not a second finding.
     ends = {m.end for m in mentions if m.kind == "data"}
     mentions = [m for m in mentions if not (m.kind == "placeholder" and m.text.startswith("〔待核") and m.start in ends)]
-    newlines = [x.start() for x in re.finditer("\n", text)]
+    newlines = [x.start() for x in _NEWLINE.finditer(text)]
     ends_at = [x.start() for x in _SENTENCE_STOP.finditer(text)]  # sentence ends, as spans.span cuts them
 
     by_sentence: dict[tuple[int, int], list[int]] = {}
@@ -1081,7 +1083,7 @@ def _years_heading_paragraphs(text: str, mentions: list[Mention], judged: dict[i
         if text[a:m.start].strip():
             continue  # not the opening of its paragraph
         after = text[m.end:]
-        if not re.match(r"\s*(?:年度|全年)?\s*是", after):
+        if not _YEAR_IS.match(after):
             continue
         stop = text.find("\n", m.end)
         para_end = stop if stop >= 0 else len(text)

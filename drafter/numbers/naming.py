@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import Iterable
 
 AGREE = 0.6  # score from which a phrase names a fact (harmonic mean of the two coverages)
+_BAG_MAX = 16  # the order-free comparison is for indicator phrases, not whole sentences
 REORDER_PENALTY = 0.1  # the same characters in another order (收缴党费 for 党费收缴) count a little less
 
 _DROP = re.compile(r"[\s\u3000“”‘’\"'「」『』《》〈〉（）()【】\[\]〔〕、，,。：:；;！!？?·•…—\-~～/]")
@@ -155,6 +156,7 @@ class NameIndex:
     def __init__(self, names: Iterable[tuple[int, str]]) -> None:
         self.names: list[_Name] = []
         self.by_char: dict[str, set[int]] = {}
+        self.by_fact: dict[int, list[int]] = {}
         for fact, raw in names:
             text = normalise(raw)
             if not text:
@@ -165,7 +167,9 @@ class NameIndex:
             self.names.append(_Name(fact, text, masks(text), core, masks(core) if core else {}, _count(text)))
             for c in set(text):
                 self.by_char.setdefault(c, set()).add(k)
+            self.by_fact.setdefault(fact, []).append(k)
         self._memo: dict[str, dict[int, Score]] = {}
+        self._fact_memo: dict[tuple[str, int], Score] = {}
 
     def scores(self, phrase: str) -> dict[int, Score]:
         """fact index → the best score of its names against ``phrase`` (facts sharing no character
@@ -188,7 +192,8 @@ class NameIndex:
                     s2 = _score(full, core, nm.core, nm.core_masks, whole=False)
                     if s2.value > s.value:
                         s = s2
-                if s.cover_name < 1.0 or s.cover_phrase < 1.0:
+                if ((s.cover_name < 1.0 or s.cover_phrase < 1.0) and len(full) <= _BAG_MAX
+                        and len(nm.chars.keys() & full_chars.keys()) > s.common):  # some out of order
                     s3 = _bag(full_chars, core_chars, core, nm)
                     if s3.value > s.value:
                         s = s3
@@ -200,14 +205,31 @@ class NameIndex:
         self._memo[phrase] = out
         return out
 
+    def score_fact(self, phrase: str, fact: int) -> Score:
+        """The best score of one fact's names against a (long) phrase: a sentence or a clause
+        asked whether it spells a given name out (order counts here)."""
+        key = (phrase, fact)
+        hit = self._fact_memo.get(key)
+        if hit is None:
+            full, core = normalise(phrase), content(phrase)
+            hit = NO_SCORE
+            for k in self.by_fact.get(fact, ()):
+                nm = self.names[k]
+                sc = _score(full, core, nm.text, nm.masks)
+                if (sc.whole, sc.cover_name) > (hit.whole, hit.cover_name):
+                    hit = sc
+            if len(self._fact_memo) > 50000:
+                self._fact_memo.clear()
+            self._fact_memo[key] = hit
+        return hit
+
     def opens_name(self, after: str, fact: int) -> bool:
         """Does the text after a number open with a good part of the fact's name, in order
         (百名机关党员干部使命在肩 → 包干指导的机关党员干部)? The end of such a phrase is not marked,
         so the longest opening whose characters all stand in the name, in order, is taken."""
         text = normalise(after)[:16]
-        for nm in self.names:
-            if nm.fact != fact:
-                continue
+        for k in self.by_fact.get(fact, ()):
+            nm = self.names[k]
             n = len(nm.text)
             k = 0
             while k < len(text) and lcs(text[:k + 1], nm.masks, n) == k + 1:
