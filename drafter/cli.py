@@ -34,7 +34,10 @@ err = Console(stderr=True, soft_wrap=True)  # status, progress, warnings (whole 
 def _settings(chroma_url: str | None = None, corpus: Path | None = None):
     from drafter.config import load_settings
 
-    return load_settings(overrides={"index.chroma_url": chroma_url, "corpus_dir": corpus})
+    settings = load_settings(overrides={"index.chroma_url": chroma_url, "corpus_dir": corpus})
+    for warning in settings.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+    return settings
 
 
 def _print_json(payload: object) -> None:
@@ -53,6 +56,13 @@ class _Notes(NullReporter):
 
     def note(self, message: str) -> None:
         err.print(f"[dim]{escape(message)}[/]", highlight=False)
+
+
+class _IndexNotes(NullReporter):
+    """For readers of the index: a note (an ingest running or interrupted) is worth a yellow line."""
+
+    def note(self, message: str) -> None:
+        err.print(f"[yellow]note:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON to stdout.")]
@@ -83,21 +93,39 @@ def demo(
 @app.command()
 def ingest(
     path: Annotated[Optional[Path], typer.Argument(help="Corpus folder (default: ./corpus).")] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Allow removing more than half of the indexed documents (their files are gone).")] = False,
     chroma_url: ChromaUrl = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Index the corpus for style and fact retrieval (only new or changed files are embedded)."""
+    """Index the corpus for style and fact retrieval (only new or changed files are embedded).
+
+    Search keeps answering from the last complete index until this run is whole; a run that is
+    killed leaves that index in place, and the next run finishes the job."""
     from drafter.index.ingest import ingest_corpus
     from drafter.ui.corpus_view import IngestProgress, render_ingest_report, render_skipped
 
     settings = _settings(chroma_url, path)
     with IngestProgress(err, enabled=not as_json) as progress:
-        report = ingest_corpus(settings, progress=progress)
+        report = ingest_corpus(settings, progress=progress, prune=prune, confirm_removal=_ask_removal(progress))
     render_skipped(err, report)
     if as_json:
         _print_json(report.to_json())
     else:
         render_ingest_report(err, report)
+
+
+def _ask_removal(progress):
+    """On a terminal, removing more than half of the index is asked; elsewhere it needs --prune."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+
+    def ask(removed: list[str], indexed: int) -> bool:
+        names = ", ".join(removed[:5]) + (" …" if len(removed) > 5 else "")
+        with progress.paused():
+            return typer.confirm(f"The corpus folder lacks {len(removed)} of the {indexed} indexed documents "
+                                 f"({names}). Remove them from the index?", default=False, err=True)
+
+    return ask
 
 
 @app.command()
@@ -117,7 +145,7 @@ def search(
     from drafter.ui.corpus_view import render_passages
 
     filters = Filters(doc_type=doc_type, year=year, doc_id=doc, kind=kind)
-    passages = search_passages(_settings(chroma_url), query, k=k, filters=filters, mode=mode)
+    passages = search_passages(_settings(chroma_url), query, k=k, filters=filters, mode=mode, reporter=_IndexNotes())
     if as_json:
         _print_json({"query": query, "passages": [p.to_json() for p in passages]})
     else:
@@ -126,14 +154,33 @@ def search(
 
 @app.command()
 def corpus(
+    why: Annotated[Optional[str], typer.Option("--why", help="Show why a document has its type, and its heading tree: a document id, or a file to read as ingest would.")] = None,
     chroma_url: ChromaUrl = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """List the indexed documents: type, year, sections and chunks."""
-    from drafter.index.retrieve import list_documents
+    """List the indexed documents: type (and what decided it), year, sections and chunks.
+
+    Example: drafter corpus --why 2023_述职_市教育局主要领导.txt
+    """
+    from drafter.index.retrieve import find_document, list_documents, summarise
+
+    settings = _settings(chroma_url)
+    if why is not None:
+        from drafter.ui.corpus_view import render_why
+
+        doc = find_document(settings, why)
+        if as_json:
+            payload = summarise(doc).to_json()
+            payload.pop("chunks")
+            payload["type_evidence"] = list(doc.type_evidence)
+            payload["tree"] = [{"level": h.level, "marker": h.marker, "text": h.text, "line": h.line} for h in doc.headings]
+            _print_json(payload)
+        else:
+            render_why(out, doc)
+        return
     from drafter.ui.corpus_view import render_documents
 
-    docs = list_documents(_settings(chroma_url))
+    docs = list_documents(settings, reporter=_IndexNotes())
     if as_json:
         _print_json({"documents": [d.to_json() for d in docs]})
     else:
@@ -160,7 +207,7 @@ def outline(
     from drafter.ui.outline_view import render_outline, render_types
 
     settings = _settings()
-    documents = indexed_documents(settings)
+    documents = indexed_documents(settings, reporter=_IndexNotes())
     if list_types:
         counts = known_types(documents)
         if as_json:
@@ -227,7 +274,7 @@ def draft(
 
         end = session.draft_new(settings, request, strict) if request else session.draft_resume(settings, resume, strict)
         if docx is not None and end.output is not None:
-            _export_docx(end.output, docx, force)
+            _export_docx(end.output, docx, force, facts)
         _exit(end.exit_code)
         return
     from drafter.drafting.run import draft_batch
@@ -235,18 +282,25 @@ def draft(
 
     outcome = draft_batch(settings, DraftConsole(err, stream=(jobs or 1) == 1), request, resume, jobs)
     if docx is not None and not (outcome.interrupted or outcome.failure or outcome.unfinished):
-        _export_docx(outcome.output, docx, force)
+        _export_docx(outcome.output, docx, force, Path(outcome.run.info.facts_path))
     render_outcome(err, outcome, strict)
     _exit(outcome.exit_status(strict))
 
 
-def _export_docx(markdown: Path, docx: Path, force: bool) -> None:
-    from drafter.export.docx_write import export_draft_file
+def _export_docx(markdown: Path, docx: Path, force: bool, facts: Path | None) -> None:
+    """`draft --docx`: the finished draft to Word, gated as `drafter export --check` gates it; a draft
+    with something unresolved is not exported (the Markdown is saved; the writer decides)."""
+    from drafter.export.gate import export_reviewed
     from drafter.ui.export_view import render_export, render_written
+    from drafter.ui.word_view import render_blockers, render_refusal
 
-    report = export_draft_file(markdown, docx, force=force)
-    render_export(err, report, markdown)
-    render_written(err, report)
+    outcome = export_reviewed(markdown, docx, facts_path=facts, data_dir=_settings().data_dir, force=force)
+    render_blockers(err, outcome.gate, markdown)
+    if outcome.export is None:
+        render_refusal(err, outcome.gate)
+        return
+    render_export(err, outcome.export, markdown)
+    render_written(err, outcome.export)
 
 
 @app.command()
@@ -267,7 +321,7 @@ def runs(as_json: JsonFlag = False) -> None:
 
 @app.command()
 def check(
-    draft: Annotated[Path, typer.Argument(help="The draft to check (Markdown or text).")],
+    draft: Annotated[Path, typer.Argument(help="The draft to check: Markdown, text or a Word .docx.")],
     facts: Annotated[
         Path, typer.Option("--facts", "-f", help="Supplied numbers: .yaml, .csv, .xlsx, or .md/.txt material.")
     ],
@@ -277,18 +331,56 @@ def check(
     stale: Annotated[
         bool, typer.Option("--stale/--no-stale", help="Name past reports that state an ungrounded number (uses the index of `drafter ingest` when there is one).")
     ] = True,
+    annotate: Annotated[
+        Optional[Path], typer.Option("--annotate", help="Word drafts: write a copy with a Word comment (批注) on each number a person must look at.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --annotate file.")] = False,
+    copies: Annotated[
+        bool, typer.Option("--copy/--no-copy", help="Report what the draft copies verbatim from each report of the corpus index.")
+    ] = True,
     as_json: JsonFlag = False,
 ) -> None:
-    """Prove every number in a draft comes from the supplied facts. Exit 1 when one does not."""
-    from drafter.facts.load import load_facts
-    from drafter.numbers.check import check_file
-    from drafter.ui.check_view import render_check_report
+    """Prove every number in a draft comes from the supplied facts. Exit 1 when one does not.
 
-    report = check_file(draft, load_facts(facts), _settings().data_dir if stale else None)
-    if as_json:
-        _print_json(report.to_json())
+    A .docx is read as Word shows it with tracked changes accepted: body, tables (each cell with its
+    row and column headers), text boxes, headers, footers and notes; findings are located as
+    report.docx:段12 or report.docx:表1 行3 列2.
+
+    Example: drafter check report.docx --facts facts.yaml --annotate reviewed.docx
+    """
+    from drafter.drafting.copying import copy_check
+    from drafter.export.word_sniff import looks_like_word
+    from drafter.facts.load import load_facts
+    from drafter.fileio import read_user_text
+    from drafter.ui.check_view import render_copy_report
+
+    settings = _settings()
+    data_dir = settings.data_dir if stale else None
+    if looks_like_word(draft):
+        from drafter.export.docx_check import check_word_file
+        from drafter.ui.word_view import render_annotated, render_word_check
+
+        word = check_word_file(draft, load_facts(facts), data_dir, annotate_to=annotate, force=force)
+        report, payload = word.report, word.to_json()
+        copy = copy_check(word.text, settings.data_dir) if copies else None
+        if not as_json:
+            render_word_check(out, err, word)
+        render_annotated(err, word)
     else:
-        render_check_report(out, report, str(draft))
+        if annotate is not None:
+            raise typer.BadParameter("--annotate needs a Word .docx draft", param_hint="--annotate")
+        from drafter.numbers.check import check_file
+        from drafter.ui.check_view import render_check_report
+
+        report = check_file(draft, load_facts(facts), data_dir)
+        payload = report.to_json()
+        copy = copy_check(read_user_text(draft, "draft"), settings.data_dir) if copies else None
+        if not as_json:
+            render_check_report(out, report, str(draft))
+    if as_json:
+        _print_json({**payload, **({"copying": copy.to_json()} if copy else {})})
+    elif copy is not None:
+        render_copy_report(out, copy)
     failed = report.has_errors or (strict and (report.has_placeholders or report.has_warnings))
     if failed and not as_json:
         err.print("[red]check failed:[/] the draft holds numbers the facts do not support"
@@ -339,19 +431,69 @@ def export(
     date: Annotated[Optional[str], typer.Option("--date", help="成文日期, e.g. 2024年12月20日 or 2024-12-20.")] = None,
     recipient: Annotated[Optional[str], typer.Option("--recipient", help="主送机关, flush left under the title.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the .docx if it exists.")] = False,
+    check_facts: Annotated[
+        Optional[Path], typer.Option("--check", help="Check the numbers against these facts first: unsupported or stale ones block the export too.")
+    ] = None,
+    allow_unresolved: Annotated[
+        bool, typer.Option("--allow-unresolved", help="Export even with placeholders or unchecked numbers left; the file says 「征求意见稿」 in its header.")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Export a draft to Word in the official-document look (GB/T 9704-2012)."""
-    from drafter.export.docx_write import export_draft_file
+    """Export a draft to Word in the official-document look (GB/T 9704-2012).
+
+    Refuses (exit 1, nothing written) while the draft holds 【待补】, XX/×× placeholders or 〔待核…〕,
+    and with --check, numbers the facts do not support; each is listed with its line.
+
+    Example: drafter export draft.md -o report.docx --check facts.yaml
+    """
+    from drafter.export.gate import export_reviewed
     from drafter.ui.export_view import render_export, render_written
+    from drafter.ui.word_view import render_blockers, render_refusal
 
     target = out_path if out_path is not None else draft.with_suffix(".docx")
-    report = export_draft_file(draft, target, title=title, issuer=issuer, date=date, recipient=recipient, force=force)
+    outcome = export_reviewed(draft, target, facts_path=check_facts,
+                              data_dir=_settings().data_dir if check_facts is not None else None,
+                              allow_unresolved=allow_unresolved, title=title, issuer=issuer, date=date,
+                              recipient=recipient, force=force)
+    render_blockers(err, outcome.gate, draft)
+    if outcome.export is None:
+        if as_json:
+            _print_json(outcome.to_json())
+        render_refusal(err, outcome.gate)
+        _exit(ExitStatus.FAILED)
+        return
+    report = outcome.export
     render_export(err, report, draft)
+    if report.label:
+        err.print(f"[yellow]exported with {len(outcome.gate.blockers)} unresolved item(s)[/]: the header says "
+                  f"「{report.label}」", highlight=False)
     if as_json:
-        _print_json(report.to_json())
+        _print_json(outcome.to_json())
     else:
         render_written(err, report)
+
+
+@app.command("import")
+def import_cmd(
+    source: Annotated[Path, typer.Argument(help="A Word .docx (e.g. a report edited in Word after `drafter export`).")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The Markdown draft to write (default: stdout).")] = None,
+    force: ForceFlag = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """A Word report back to drafter's Markdown: headings from Word's outline levels and numbering,
+    tables as pipe tables, tracked changes accepted.
+
+    Example: drafter import report.docx -o draft.md
+    """
+    from drafter.export.docx_import import import_docx
+    from drafter.ui.word_view import render_import
+
+    report = import_docx(source, output, force=force)
+    render_import(err, report)
+    if as_json:
+        _print_json({**report.to_json(), "markdown": report.markdown})
+    elif output is None:
+        sys.stdout.write(report.markdown)
 
 
 # --- evals -------------------------------------------------------------------------------------

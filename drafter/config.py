@@ -12,11 +12,19 @@
 An environment variable names the table and the key: ``DRAFTER_INDEX_CHROMA_URL``,
 ``DRAFTER_EMBED_THREADS``. API keys are never settings: a setting names the *variable*
 that holds the key (``api_key_env``), and only that variable is read, at call time.
+
+A misspelt name is never silently ignored. An unknown key in drafter.toml is an error naming the
+nearest valid key: the file is drafter's own, and a key that takes no effect would run drafter
+with a setting other than the one written down (the local model instead of the office's endpoint,
+another embedder). An unknown ``DRAFTER_*`` variable is a warning naming the nearest valid
+variable (``DRAFTER_BASE_URL`` → ``DRAFTER_LLM_BASE_URL``): the environment is shared with other
+shells, tools and versions, and a stale variable should not stop every command.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
 import tomllib
@@ -29,6 +37,16 @@ from typing import Any, Mapping
 from drafter.errors import ConfigError
 
 CONFIG_FILE = "drafter.toml"
+
+# DRAFTER_* variables that are not <TABLE>_<KEY> settings. A new one must be added here, or every
+# command warns that it is unknown.
+OTHER_VARIABLES = {
+    "DRAFTER_HOME": "the data dir (index, caches, runs) and a second place for drafter.toml",
+    "DRAFTER_CORPUS": "the corpus folder",
+    "DRAFTER_LOCAL_GGUF": "serve this GGUF instead of the bundled model (= DRAFTER_LLM_LOCAL_GGUF)",
+    "DRAFTER_DEBUG": "show tracebacks",
+    "DRAFTER_FORMULAS": "a file of the office's own fixed formulas (numbers/formulas.py)",
+}
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,8 @@ class Settings:
     embed: EmbedSettings = field(default_factory=EmbedSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)
+    # What the user should hear about the settings (unknown DRAFTER_* variables); the CLI prints them.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def data_dir(self) -> Path:
@@ -141,7 +161,37 @@ def load_settings(
             nested[table] = value
     settings = _apply(settings, nested, source="command-line flags")
     _check_key_variables(settings)
-    return settings
+    return replace(settings, warnings=tuple(unknown_variables(env, settings)))
+
+
+def known_variables(settings: Settings) -> set[str]:
+    names = set(OTHER_VARIABLES)
+    for table in _tables(settings):
+        names.update(f"DRAFTER_{table}_{f.name}".upper() for f in fields(getattr(settings, table)))
+    return names
+
+
+def unknown_variables(env: Mapping[str, str], settings: Settings) -> list[str]:
+    """A warning for each DRAFTER_* variable drafter does not read, naming the nearest one it does.
+    Variables named by an api_key_env setting hold keys, and are known."""
+    known = known_variables(settings)
+    keys = {settings.llm.api_key_env, settings.embed.api_key_env}
+    warnings = []
+    for name in sorted(n for n in env if n.startswith("DRAFTER_") and n not in known and n not in keys):
+        close = _closest(name.removeprefix("DRAFTER_"), [k.removeprefix("DRAFTER_") for k in known])
+        hint = f"; did you mean {' or '.join('DRAFTER_' + c for c in close)}?" if close else ""
+        if name.endswith("KEY"):  # never steer a key into a setting: say where keys come from
+            hint = ("; drafter reads an API key only from the variable that llm.api_key_env "
+                    "(DRAFTER_LLM_API_KEY_ENV) names, e.g. DRAFTER_LLM_API_KEY_ENV=DEEPSEEK_API_KEY")
+        warnings.append(f"${name} is not a drafter setting and is ignored{hint}")
+    return warnings
+
+
+def _closest(word: str, candidates: list[str], cutoff: float = 0.6) -> list[str]:
+    """The nearest candidate, and a second one when it is about as near (BASE_URL: LLM_ or EMBED_)."""
+    scored = sorted(((difflib.SequenceMatcher(None, word, c).ratio(), c) for c in candidates), reverse=True)
+    scored = [(r, c) for r, c in scored if r >= cutoff]
+    return [c for r, c in scored[:2] if r >= scored[0][0] - 0.1] if scored else []
 
 
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -175,10 +225,11 @@ def _tables(settings: Settings) -> list[str]:
 
 def _apply(settings: Settings, values: Mapping[str, Any], source: str) -> Settings:
     changes: dict[str, Any] = {}
-    hints = typing.get_type_hints(Settings)
+    hints = {k: v for k, v in typing.get_type_hints(Settings).items() if k != "warnings"}
     for key, value in values.items():
         if key not in hints:
-            raise ConfigError(f"{source}: unknown setting '{key}' (known: {', '.join(sorted(hints))})")
+            raise ConfigError(f"{source}: unknown setting '{key}'{_nearest(key, settings)} "
+                              f"(known: {', '.join(sorted(hints))})")
         current = getattr(settings, key)
         if dataclasses.is_dataclass(current):
             if not isinstance(value, Mapping):
@@ -195,9 +246,21 @@ def _apply_table(table: Any, table_name: str, values: Mapping[str, Any], source:
     for key, value in values.items():
         if key not in hints:
             known = ", ".join(sorted(hints))
-            raise ConfigError(f"{source}: unknown setting '{table_name}.{key}' (known: {known})")
+            raise ConfigError(f"{source}: unknown setting '{table_name}.{key}'{_nearest(f'{table_name}.{key}', None)} "
+                              f"(known in [{table_name}]: {known})")
         changes[key] = _coerce(value, hints[key], f"{table_name}.{key}", source)
     return replace(table, **changes)
+
+
+def _nearest(name: str, settings: Settings | None) -> str:
+    """"; did you mean 'llm.base_url'?" for a misspelt key, looking in every table."""
+    settings = settings or Settings()
+    names = [f"{t}.{f.name}" for t in _tables(settings) for f in fields(getattr(settings, t))]
+    names += [f.name for f in fields(settings) if f.name != "warnings"]
+    bare = name.rpartition(".")[2]
+    same_key = [n for n in names if n.endswith("." + bare) and n != name]  # the right key in the wrong table
+    close = same_key[:1] or _closest(name, names)[:1]
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _coerce(value: Any, hint: Any, name: str, source: str) -> Any:

@@ -40,7 +40,9 @@ class Document:
     blocks: tuple[Block, ...]
     text: str  # the cleaned text
     sha256: str  # of the file's bytes
-    type_source: str = "title"  # title | structure | front-matter | sidecar | default
+    type_source: str = "title"  # metadata | title | file name | content | undecided
+    type_confidence: float = 1.0  # 0–1: how sure the reading of the type is (metadata: 1)
+    type_evidence: tuple[str, ...] = ()  # what decided the type, strongest first, as shown by `corpus --why`
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,9 @@ class Mention:
     numeral: str = "arabic"  # arabic | chinese | mixed
     high: float | None = None  # upper end of a range (3-5个 → value 3, high 5)
     key: str = ""  # dates only: 2024 | 2024-05 | 2024-05-27 | --05-27 | --05 | Q3 | H1
+    # The change word right before the number: "down" (下降3.2%, 减少35万元: the number is the size
+    # of a fall, so a fact of −3.2% grounds it), "up" (增长, 提高), "" when none.
+    direction: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,10 @@ class Finding:
             "line": self.line, "column": self.column, "sentence": self.sentence,
             "indicator": self.indicator, "fact": self.fact,
         }
+        if m.high is not None:
+            d["high"] = m.high  # a range: 七八十户 → 70 to 80
+        if m.direction:
+            d["direction"] = m.direction
         if self.formula:
             d["formula"] = self.formula
         if self.status == "ungrounded" and "last period's figure" in self.source:

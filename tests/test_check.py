@@ -210,3 +210,86 @@ def test_within(f, m, step, qual, ok):
 def test_unitless_fraction_fact_matches_percent():
     m = data_mentions("优良率92.0%")[0]
     assert quantity_matches(m, parse_quantity("0.92"))
+
+
+# --- units of one kind, approximate ranges, sign and direction (issue 16) ----------------------
+
+MEASURES = facts_from_mapping({
+    "period": "2024年",
+    "facts": [
+        {"name": "流转土地", "value": "525亩"},
+        {"name": "配送物资", "value": "40千克"},
+        {"name": "河道清淤", "value": "23.6公里"},
+        {"name": "受益户数", "value": "76户"},
+        {"name": "户均增收", "value": "4500元"},
+        {"name": "公用经费", "value": "−35万元"},
+        {"name": "工业增加值增速", "value": "-3.2%"},
+        {"name": "培训人次", "value": "3.6万人次"},
+        {"name": "办公用房", "value": "1.2万平方米"},
+    ],
+})
+
+
+@pytest.mark.parametrize("text, mention, status", [
+    ("流转土地35公顷。", "35公顷", "grounded"),  # 525亩 = 35公顷
+    ("流转土地36公顷。", "36公顷", "ungrounded"),
+    ("流转土地350000平方米。", "350000平方米", "grounded"),
+    ("配送物资40kg。", "40kg", "grounded"),
+    ("配送物资80斤。", "80斤", "grounded"),
+    ("配送物资0.04吨。", "0.04吨", "grounded"),
+    ("配送物资41kg。", "41kg", "ungrounded"),
+    ("完成河道清淤23.6km。", "23.6km", "grounded"),
+    ("完成河道清淤23600米。", "23600米", "grounded"),
+    ("办公用房1.2万m²。", "1.2万m²", "grounded"),
+    ("办公用房18亩。", "18亩", "grounded"),  # 12000平方米 = 18亩
+    # an approximate range holds the fact; 76户 is 七八十, not 八九十
+    ("惠及七八十户。", "七八十户", "grounded"),
+    ("惠及八九十户。", "八九十户", "ungrounded"),
+    ("户均增收四五千元。", "四五千元", "grounded"),
+    ("户均增收五六千元。", "五六千元", "ungrounded"),
+    # sign and direction word agree
+    ("公用经费减少35万元。", "35万元", "grounded"),
+    ("公用经费增加35万元。", "35万元", "ungrounded"),
+    ("公用经费为-35万元。", "-35万元", "grounded"),
+    ("工业增加值同比下降3.2%。", "3.2%", "grounded"),
+    ("工业增加值同比增长3.2%。", "3.2%", "ungrounded"),
+    ("工业增加值增长-3.2%。", "-3.2%", "grounded"),
+    ("工业增加值增速为负三点二%。", "负三点二%", "grounded"),
+    # a figure split by a line break, as pasted from a PDF
+    ("全年累计培训3.6 万\n人次，覆盖全部乡镇。", "3.6 万\n人次", "grounded"),
+    ("全年累计培训3.7 万\n人次，覆盖全部乡镇。", "3.7 万\n人次", "ungrounded"),
+])
+def test_units_ranges_and_direction(text, mention, status):
+    assert dict(statuses(text, MEASURES))[mention] == status
+
+
+def test_explicit_range_still_needs_both_ends():
+    # 3-6名 states two numbers; a fact inside does not ground the upper end (see test above)
+    facts = facts_from_mapping({"facts": [{"name": "配备", "value": "4名"}]})
+    assert statuses("配备3-6名。", facts) == [("3-6名", "ungrounded")]
+    assert statuses("配备三四名。", facts) == [("三四名", "grounded")]
+
+
+@pytest.mark.parametrize("m, f, ok", [
+    ("kg", "千克", True), ("公斤", "千克", True), ("km", "公里", True), ("℃", "摄氏度", True), ("m²", "平方米", True),
+    ("公顷", "亩", False), ("kg", "斤", False), ("kg", "km", False),
+])
+def test_unit_spellings_are_compatible(m, f, ok):
+    assert units_compatible(m, f) is ok
+
+
+@pytest.mark.parametrize("value, right, wrong", [
+    ("7.35万人次", "全年培训七点三五万人次。", "全年培训七点三六万人次。"),
+    ("2.8亿元", "投入资金二点八亿元。", "投入资金二点九亿元。"),
+    ("32000元", "收到捐款叁万贰仟元整。", "收到捐款叁万叁仟元整。"),
+    ("305", "参训人数：三百零五", "参训人数：三百零六"),
+    ("2019年", "二〇一九年以来成效明显。", "二〇一八年以来成效明显。"),
+    ("80期", "累计举办培训班八十期。", "累计举办培训班九十期。"),
+    ("-3", "全年结余：负三", "全年结余：负四"),
+    ("850平方米", "新建校舍850m²。", "新建校舍860m²。"),
+    ("36000人次", "全年累计培训3.6 万\n人次。", "全年累计培训3.9 万\n人次。"),
+])
+def test_a_wrong_digit_in_every_new_form_is_caught(value, right, wrong):
+    facts = facts_from_mapping({"period": "2024年", "facts": [{"name": "指标", "value": value}]})
+    assert [s for _, s in statuses(right, facts)] == ["grounded"]
+    assert [s for _, s in statuses(wrong, facts)] == ["ungrounded"]

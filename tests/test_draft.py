@@ -134,7 +134,7 @@ def test_a_wrong_number_is_repaired_and_the_draft_is_grounded(project):
     def respond(body):
         key = section_of(body) if not is_repair(body) else "（二）突出内涵建设"
         if key == "（二）突出内涵建设" and not is_repair(body):
-            return "今年局机关共开展志愿服务14场，人均达到25小时。"  # 25 is not in the facts
+            return "局机关全年开展志愿服务14场，人均时长25小时。"  # 25 is not in the facts
         return GOOD[key]
 
     with FakeOpenAI(responder=respond) as fake:
@@ -142,7 +142,7 @@ def test_a_wrong_number_is_repaired_and_the_draft_is_grounded(project):
         repairs = [r for r in fake.history if is_repair(r.json)]
     assert result.returncode == 0, result.stderr
     text = (project[0] / "draft.md").read_text(encoding="utf-8")
-    assert "人均达到23.5小时" in text and "25小时" not in text
+    assert "人均时长23.5小时" in text and "25小时" not in text
     assert len(repairs) == 1 and "25小时" in repairs[0].json["messages"][-1]["content"]
     check = json.loads((project[0] / "draft.check.json").read_text(encoding="utf-8"))
     assert check["summary"]["ungrounded"] == 0
@@ -156,14 +156,14 @@ def test_a_wrong_number_is_repaired_and_the_draft_is_grounded(project):
 def test_a_model_that_never_fixes_it_leaves_a_marked_number_and_exit_1(project):
     def respond(body):
         if is_repair(body) or section_of(body) == "（二）突出内涵建设":
-            return "今年局机关共开展志愿服务14场，人均达到25小时。"
+            return "局机关全年开展志愿服务14场，人均时长25小时。"
         return GOOD[section_of(body)]
 
     with FakeOpenAI(responder=respond) as fake:
         result = drafter(project, fake, *draft_args())
     assert result.returncode == 1, result.stderr
     text = (project[0] / "draft.md").read_text(encoding="utf-8")
-    assert f"人均达到25小时{UNVERIFIED}" in text
+    assert f"人均时长25小时{UNVERIFIED}" in text
     # `drafter check` on the written file agrees with the run's own report
     check = drafter(project, None, "check", "draft.md", "--facts", str(FACTS), "--json")
     assert check.returncode == 1

@@ -827,3 +827,32 @@ def test_an_exported_document_reads_back_as_a_corpus_document_with_the_same_head
     ]
     assert [(h.level, h.marker.strip(), h.text) for h in doc.headings] == expected
     assert doc.title == "关于2024年度工作情况的报告"
+
+
+# --- what the exporter and the checker agree on ----------------------------------------------
+
+
+@pytest.mark.parametrize("text, bold", [
+    ("覆盖党员干部**136人次**，参学率98.5%。", ["136人次"]),
+    ("**一是加强学习**", ["一是加强学习"]),
+    ("通过调研，**中学等5个党组织获评示范点。", []),  # a redaction, not markup
+    ("学习“身边的榜样**老师、时代楷模*校长”，**中学作典型发言。", []),  # glued on both sides: two redactions
+    ("数量位居**第一，以**中学为龙头", []),
+])
+def test_bold_is_what_the_checker_reads_as_markup(text, bold):
+    from drafter.numbers.extract import extract
+
+    spans = parse_draft("# 标题\n\n" + text).blocks[0].spans
+    assert [s.text for s in spans if s.bold] == bold
+    exported = "".join(s.text for s in spans)
+    # every ** the checker calls a placeholder is still in the exported text
+    assert exported.count("**") == sum(m.text == "**" for m in extract(text) if m.kind == "placeholder")
+
+
+def test_a_plain_text_draft_keeps_its_paragraphs_and_headings():
+    draft = parse_draft("# 2025年工作要点\n2025年是关键之年。\n一、坚持政治统领\n1.强化政治建设。始终把党的政治建设摆在首位。\n"
+                        "2.深化理论学习。坚持学习。\n二、坚持强基固本\n第一行中文\n第二行中文")
+    assert [type(b).__name__ for b in draft.blocks] == ["Paragraph", "Heading", "Paragraph", "Paragraph", "Heading",
+                                                         "Paragraph"]
+    assert draft.blocks[2].text == "1.强化政治建设。始终把党的政治建设摆在首位。" and draft.blocks[2].lead.level == 3
+    assert draft.blocks[-1].text == "第一行中文第二行中文"  # lines inside a sentence still join

@@ -212,4 +212,23 @@ def test_every_common_type_has_a_builtin_skeleton(doc_type):
 def test_common_titles_classify(title, expected):
     from drafter.corpus.doctype import classify
 
-    assert classify(title, "", "", ())[0] == expected
+    assert classify(title, "", "", ()).doc_type == expected
+
+
+def test_parts_written_without_numbers_or_run_together_reach_the_skeleton():
+    """Better trees, better outlines: the 不足/打算 parts real summaries write without numbers, and
+    headings run into the previous sentence, are sections of the learned skeleton."""
+    bodies = [
+        "今年上半年，各项工作进展顺利。\n一、营商环境持续优化\n新登记市场主体4826户。\n二、市场秩序不断规范\n查办案件86件。"
+        "\n存在的问题和不足\n一是监管力量不足；二是手段不够。\n下半年工作打算\n下半年，我们将重点抓好以下工作。",
+        "上半年，全局工作稳中有进。一、重点项目加快推进。新开工项目12个。二、民生保障持续加强。新增就业1260人。"
+        "\n存在的问题\n部分项目推进滞后，要素保障压力较大。\n下半年工作打算\n我们将继续抓好项目建设。",
+        "今年以来，我们扎实推进各项工作。\n一、抓党建强引领\n全年召开党委会18次。\n二、抓服务惠民生\n办结群众诉求47件。"
+        "\n存在的不足\n创新思考不够，作用发挥不平衡。\n下一步工作打算\n持续深化党建引领基层治理。",
+    ]
+    docs = [parse_document(f"{i}.txt", f"2024年上半年工作总结\n{body}") for i, body in enumerate(bodies)]
+    assert [len([h for h in d.headings if h.level == 1]) for d in docs] == [4, 4, 4]
+    skeleton = learn_skeleton("工作总结", docs)
+    tops = [s.heading for s in skeleton.sections if s.level == 1]
+    assert len(tops) == 4 and any("不足" in t or "问题" in t for t in tops) and any("打算" in t for t in tops)
+    assert [s.note for s in skeleton.sections if s.level == 1][-2:] == ["3/3 篇工作总结有此部分"] * 2

@@ -219,14 +219,14 @@ def test_an_edited_number_is_checked_again_and_flagged(project, tmp_path):
         term.send("e")
         checked = term.prompt()
         assert "checked again" in checked
-        assert re.search(r"ungrounded\s+今年局机关共开展志愿服务14场，人均达到25小时", checked)
+        assert re.search(r"ungrounded\s+局机关全年开展志愿服务14场，人均时长25小时", checked)
         assert "1 ungrounded" in checked
         term.send("a")
         term.prompt()
         term.send("a")
         code, tail = term.end()
     assert code == 1  # the draft holds a number the facts do not support
-    assert "人均达到25小时" in (project / "draft.md").read_text(encoding="utf-8")
+    assert "人均时长25小时" in (project / "draft.md").read_text(encoding="utf-8")
     assert "ungrounded" in tail
     check = json.loads((project / "draft.check.json").read_text(encoding="utf-8"))
     assert check["summary"]["ungrounded"] == 1

@@ -16,7 +16,7 @@ from typing import Any
 from drafter.corpus.cleaning import clean
 from drafter.corpus.doctype import classify, find_issuer, find_year
 from drafter.corpus.sources import SIDECAR_SUFFIX, read_text
-from drafter.corpus.structure import parse_structure, title_line
+from drafter.corpus.structure import parse_structure
 from drafter.errors import CorpusError
 from drafter.fileio import Unreadable, read_user_text
 from drafter.records import Document
@@ -34,9 +34,16 @@ def load_document(path: Path, root: Path) -> Document:
     return parse_document(doc_id, raw, sha256=source_hash(path), meta=meta)
 
 
+# Bumped when reading changes what a document is (its type, title or tree): an index built by an
+# older reader then reads every file again instead of keeping what the old reader made of it.
+READER_VERSION = b"2"
+
+
 def source_hash(path: Path) -> str:
-    """Hash of the file and its sidecar: a changed sidecar re-reads the document too."""
+    """Hash of the file, its sidecar and the reader: a changed sidecar, or a new reader, re-reads
+    the document too."""
     digest = hashlib.sha256(path.read_bytes())
+    digest.update(b"\x00reader\x00" + READER_VERSION)
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.is_file():
         digest.update(b"\x00sidecar\x00" + sidecar.read_bytes())
@@ -51,14 +58,19 @@ def parse_document(doc_id: str, raw: str, sha256: str = "", meta: dict[str, Any]
         raise Unreadable("no text left after cleaning")
     stem = Path(doc_id).stem
     stem_words = re.sub(r"[_\-]+", " ", stem).strip() if re.search(r"[\u4e00-\u9fff]", stem) else ""
-    found_title = title_line(cleaned.text)
+    found_title = cleaned.title
     title = str(meta.get("title") or found_title or stem_words or stem)
-    structure = parse_structure(cleaned.text, title=found_title)
+    structure = parse_structure(cleaned.text, title=found_title, subtitle=cleaned.subtitle)
 
     if meta.get("type"):
-        doc_type, type_source = str(meta["type"]), "metadata"
+        doc_type, type_source, confidence = str(meta["type"]), "metadata", 1.0
+        evidence: tuple[str, ...] = (f"metadata type: {doc_type}",)
     else:
-        doc_type, type_source = classify(title, stem_words, cleaned.text, structure.headings)
+        # The text's own title (or the one set by hand); the file name is weighed as a file name.
+        own_title = str(meta.get("title") or found_title)
+        decision = classify(own_title, stem_words, cleaned.text, structure.headings, subtitle=cleaned.subtitle)
+        doc_type, type_source = decision.doc_type, decision.source
+        confidence, evidence = decision.confidence, decision.evidence
     year = _year(meta.get("year"), doc_id) if meta.get("year") else find_year(title, cleaned.header_date, stem)
     issuer = str(meta.get("issuer") or cleaned.header_issuer or find_issuer(title, stem_words))
     return Document(
@@ -72,6 +84,8 @@ def parse_document(doc_id: str, raw: str, sha256: str = "", meta: dict[str, Any]
         text=cleaned.text,
         sha256=sha256 or hashlib.sha256(raw.encode("utf-8")).hexdigest(),
         type_source=type_source,
+        type_confidence=confidence,
+        type_evidence=evidence,
     )
 
 

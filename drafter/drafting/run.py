@@ -3,23 +3,30 @@
 1. Outline: the given outline file, or one assembled from the corpus and the facts.
 2. Plan: every section's reference passages are retrieved up front, before the model starts
    (the embedder would crawl beside a local model on the same cores), and saved with the run.
-3. Sections: drafted with bounded concurrency, each saved the moment it is done.
+3. Sections: drafted with bounded concurrency, each saved the moment it is done; the draft file
+   (-o) is rewritten after each one, the sections still to come marked in it.
 4. The draft is assembled in outline order, written whole, and checked again as a file, so the
    report agrees with `drafter check` on what was written.
 A run stopped by Ctrl-C or a dead endpoint keeps every finished section; `--resume` redoes the rest.
+Whatever stops it, a run ends in a state `drafter runs` shows: finished, interrupted, or
+failed: <reason> (a configuration error or an endpoint that never answered included). Waits the
+writer would otherwise sit through in silence — starting the local model, a section's first token,
+a repair call — are reported as ``waiting`` blocks, shown with their elapsed seconds.
 """
 
 from __future__ import annotations
 
 import threading
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from drafter.config import Settings
 from drafter.drafting.context import SectionPlan, gather_passages, leaf_sections, section_query
-from drafter.drafting.rundir import SETTLED, WRITTEN, Run, SectionState, file_sha256
-from drafter.drafting.section import SectionDraft, SectionInterrupted, SectionJob, write_section
+from drafter.drafting.copying import earlier_reports
+from drafter.drafting.rundir import SETTLED, WRITTEN, Run, SectionState, failure_status, file_sha256
+from drafter.drafting.section import REWRITE, SectionDraft, SectionInterrupted, SectionJob, write_section
 from drafter.errors import DrafterError, ExitStatus, LLMError, OutlineError, OutputFileError
 from drafter.facts.load import load_facts
 from drafter.fileio import check_target, dumps, read_user_text, write_atomic
@@ -27,7 +34,7 @@ from drafter.index.catalogue import Catalogue
 from drafter.index.embed import make_embedder
 from drafter.index.retrieve import indexed_documents, open_retriever
 from drafter.llm.calls_log import CallsLog
-from drafter.llm.client import model_for, open_llm
+from drafter.llm.client import ChatModel, ChatRequest, ChatStream, model_for, open_llm
 from drafter.numbers.check import check_against_corpus, period_year
 from drafter.outline.markdown import parse_outline
 from drafter.outline.skeleton import build_outline
@@ -60,6 +67,19 @@ class DraftOutcome:
     @property
     def unfinished(self) -> tuple[SectionState, ...]:
         return tuple(s for s in self.sections if s.status not in SETTLED)
+
+    @property
+    def final_status(self) -> str:
+        """The run's status in `drafter runs` once this outcome is known."""
+        if self.interrupted:
+            return "interrupted"
+        if self.failure:
+            return failure_status(self.failure)
+        if self.unfinished:
+            states = "、".join(f"第 {s.index} 节 {s.status}" for s in self.unfinished[:3])
+            more = " …" if len(self.unfinished) > 3 else ""
+            return f"failed: {len(self.unfinished)} of {len(self.sections)} sections not finished ({states}{more})"
+        return "finished"
 
     @property
     def resume_command(self) -> str:
@@ -138,7 +158,7 @@ def _outline(settings: Settings, request: DraftRequest, facts: Facts, reporter: 
         text = read_user_text(request.outline_path, "outline", OutlineError)
         outline = parse_outline(text, where=str(request.outline_path))
         return replace(outline, doc_type=outline.doc_type or request.doc_type)
-    documents = indexed_documents(settings)
+    documents = indexed_documents(settings, reporter=reporter)
     if not documents:
         reporter.note("the corpus index is empty: built-in skeleton, no reference passages (run `drafter ingest`)")
     return build_outline(request.doc_type, documents, facts, title=request.title, embedder=make_embedder(settings.embed))
@@ -160,8 +180,10 @@ def _plan(
     passages: dict[int, tuple[dict, ...]] = {}
     if (settings.data_dir / "catalogue.sqlite").is_file():
         reporter.note(f"retrieving reference passages for {len(leaves)} sections")
-        with open_retriever(settings) as retriever:
+        label = "retrieving reference passages"
+        with open_retriever(settings, reporter=reporter) as retriever, reporter.waiting(label) as waiting:
             for i, (path, names) in enumerate(leaves, start=1):
+                waiting.update(f"{label} {i}/{len(leaves)}")
                 passages[i] = gather_passages(retriever, doc_type, section_query(path, names, topic), current_year)
     return [
         SectionPlan(index=i, path=path, fact_names=tuple(names), passages=passages.get(i, ()))
@@ -191,6 +213,7 @@ class RunContext:
     facts: Facts
     plans: tuple[SectionPlan, ...]
     facts_changed: bool  # the facts file is not the one the run started with
+    references: tuple[tuple[str, str], ...] = ()  # same-type reports of earlier years, for the copy guard
 
 
 def load_context(run: Run, reporter: DraftReporter, facts: Facts | None = None) -> RunContext:
@@ -204,7 +227,9 @@ def load_context(run: Run, reporter: DraftReporter, facts: Facts | None = None) 
         reporter.note(f"{facts_path} changed since this run started: finished sections are checked again against it")
     plans = tuple(SectionPlan(index=p["index"], path=tuple(p["path"]), fact_names=tuple(p["fact_names"]),
                               passages=tuple(p["passages"])) for p in run.load_plan())
-    return RunContext(outline=run.load_outline(), facts=facts, plans=plans, facts_changed=changed)
+    references = earlier_reports(run.data_dir, run.info.doc_type, period_year(facts))
+    return RunContext(outline=run.load_outline(), facts=facts, plans=plans, facts_changed=changed,
+                      references=references)
 
 
 def section_job(run: Run, ctx: RunContext, states: dict[int, SectionState], plan: SectionPlan,
@@ -214,13 +239,14 @@ def section_job(run: Run, ctx: RunContext, states: dict[int, SectionState], plan
         plan=plan, outline=ctx.outline, facts=ctx.facts, doc_type=run.info.doc_type, title=run.info.title,
         speaker=info.get("speaker", ""), period=info.get("period", ""), length=int(info.get("length", 400)),
         written_summary=_summary(list(ctx.plans), states, before=plan.index), instruction=instruction,
-        prompt_name=info.get("draft_prompt", "section_chat"),
+        prompt_name=info.get("draft_prompt", "section_chat"), references=ctx.references,
     )
 
 
 def record_draft(run: Run, draft: SectionDraft, attempt: int, instruction: str = "") -> SectionState:
     """Save a drafted section: its file, a version of it, its check. Returns the state saved."""
-    state = SectionState(draft.index, draft.heading, draft.status, draft.text, attempt, draft.note, instruction)
+    state = SectionState(draft.index, draft.heading, draft.status, draft.text, attempt, draft.note, instruction,
+                         draft.guard.to_json())
     run.save_section(state)
     run.save_version(state)
     run.save_findings(draft.index, draft.report.to_json())
@@ -242,30 +268,40 @@ def draft_batch(settings: Settings, reporter: DraftReporter, request: DraftReque
     try:
         return run_sections(settings, run, reporter, jobs, facts)
     except KeyboardInterrupt:
-        run.set_status("interrupted")
         raise RunInterrupted(f"finished sections are saved; continue with `drafter draft --resume {run.info.run_id}`") from None
-    except DrafterError as e:
-        run.set_status(f"failed: {e}")
-        raise
 
 
 def run_sections(settings: Settings, run: Run, reporter: DraftReporter, jobs: int | None = None,
                  facts: Facts | None = None) -> DraftOutcome:
-    ctx = load_context(run, reporter, facts)
-    outline, facts, plans = ctx.outline, ctx.facts, list(ctx.plans)
-    states = {p.index: run.load_section(p.index, p.heading) for p in plans}
-    todo = [p for p in plans if states[p.index].status not in SETTLED]
+    """Draft the run's unfinished sections, assemble the draft, and leave the run in its final state
+    (also when an exception or Ctrl-C ends it here: failed: <why>, or interrupted)."""
     run.set_status("running")
-    interrupted, failure = False, ""
-    if todo:
-        with open_llm(settings, calls_log=CallsLog(run.calls_path)) as session:
-            jobs = jobs or (1 if session.local else 4)
-            budget = settings.llm.context_size if session.local else None
-            model, repair = session.model("draft"), session.model("repair")
-            interrupted, failure = _draft_all(
-                settings, run, ctx, todo, states, model, repair, budget, jobs, reporter
-            )
-    return assemble_run(run, outline, facts, plans, interrupted, failure)
+    try:
+        ctx = load_context(run, reporter, facts)
+        outline, facts, plans = ctx.outline, ctx.facts, list(ctx.plans)
+        states = {p.index: run.load_section(p.index, p.heading) for p in plans}
+        todo = [p for p in plans if states[p.index].status not in SETTLED]
+        interrupted, failure = False, ""
+        if todo:
+            with ExitStack() as stack:
+                starting = reporter.waiting("starting the local model") if not settings.llm.base_url else nullcontext()
+                with starting:
+                    session = stack.enter_context(open_llm(settings, calls_log=CallsLog(run.calls_path)))
+                jobs = jobs or (1 if session.local else 4)
+                budget = settings.llm.context_size if session.local else None
+                model, repair = session.model("draft"), session.model("repair")
+                interrupted, failure = _draft_all(
+                    settings, run, ctx, todo, states, model, repair, budget, jobs, reporter
+                )
+        outcome = assemble_run(run, outline, facts, plans, interrupted, failure)
+    except KeyboardInterrupt:
+        run.set_status("interrupted")
+        raise
+    except BaseException as e:
+        run.set_status(failure_status(e))
+        raise
+    run.set_status(outcome.final_status)
+    return outcome
 
 
 def _draft_all(settings, run, ctx, todo, states, model, repair, budget, jobs, reporter):
@@ -281,9 +317,11 @@ def _draft_all(settings, run, ctx, todo, states, model, repair, budget, jobs, re
         if cancel.is_set():
             return
         reporter.section_started(plan, total, model.name)
+        where = f"第 {plan.index}/{total} 节"
         try:
             draft = write_section(
-                job_for(plan), model, repair, settings.llm.repair_rounds, budget,
+                job_for(plan), Watched(model, reporter, f"{where} · waiting for the first token", first_token=True),
+                Watched(repair, reporter, f"{where} · repairing"), settings.llm.repair_rounds, budget,
                 on_delta=lambda d: reporter.delta(plan, d), cancel=cancel,
             )
         except SectionInterrupted as e:
@@ -294,6 +332,7 @@ def _draft_all(settings, run, ctx, todo, states, model, repair, budget, jobs, re
             raise
         with lock:  # findings.json is read, changed and rewritten: one section at a time
             states[plan.index] = record_draft(run, draft, states[plan.index].attempt + 1)
+            write_draft_file(run, ctx, states)  # a run that stops later still leaves a draft to open
         reporter.section_finished(draft, total)
 
     interrupted, failure = False, ""
@@ -314,8 +353,44 @@ def _draft_all(settings, run, ctx, todo, states, model, repair, budget, jobs, re
     for f in futures:
         if f.done() and not f.cancelled() and f.exception() and not isinstance(f.exception(), LLMError):
             raise f.exception()
-    run.set_status("interrupted" if interrupted else "failed" if failure else "running")
     return interrupted, failure
+
+
+class Watched:
+    """A model whose calls the reporter hears about as waits: a draft until its first token
+    (``first_token``), a repair — which nobody sees stream — until its answer is complete."""
+
+    def __init__(self, model: ChatModel, reporter: DraftReporter, label: str, first_token: bool = False) -> None:
+        self._model = model
+        self._reporter = reporter
+        self._label = label
+        self._first_token = first_token
+
+    @property
+    def name(self) -> str:
+        return self._model.name
+
+    def stream(self, request: ChatRequest) -> ChatStream:
+        return ChatStream(self._deltas(self._model.stream(request)))
+
+    def _deltas(self, inner: ChatStream):
+        try:
+            with ExitStack() as waiting:
+                waiting.enter_context(self._reporter.waiting(self._label))
+                for delta in inner:
+                    if self._first_token:
+                        waiting.close()  # the text shows from here on
+                    yield delta
+            return inner.completion
+        finally:
+            if not inner.done:
+                inner.close()  # stopped early: the HTTP response is closed and the call logged
+
+
+def write_draft_file(run: Run, ctx: "RunContext", states: dict[int, SectionState]) -> None:
+    """The draft as it stands, written whole (temp file + rename): finished sections, the others marked."""
+    text = assemble_markdown(ctx.outline, run.info.title, {p.path: states[p.index] for p in ctx.plans})
+    write_atomic(text.encode("utf-8"), Path(run.info.output), force=True, error=OutputFileError)
 
 
 def _save(run: Run, states: dict[int, SectionState], lock: threading.Lock, state: SectionState) -> None:
@@ -351,6 +426,9 @@ def assemble_markdown(outline: Outline, title: str, sections: dict[tuple[str, ..
         if state is not None and state.status == "skipped":  # the writer chose to write it later
             lines += ["〔TODO：本节已跳过，待补写〕", ""]
             continue
+        if state is not None and state.status == "failed" and state.note.startswith(REWRITE):
+            lines += [REWRITE, ""]  # the model gave no section text: the guard kept its answer out
+            continue
         if state is None or state.status in ("pending", "failed"):
             lines += ["〔本节尚未起草〕", ""]
             continue
@@ -371,8 +449,5 @@ def assemble_run(run: Run, outline: Outline, facts: Facts, plans, interrupted: b
     report = check_against_corpus(text, facts, run.data_dir)
     check_path = output.with_name(output.stem + ".check.json")
     write_atomic(dumps(report.to_json()).encode("utf-8"), check_path, force=True, error=OutputFileError)
-    finished = all(states[p.index].status in SETTLED for p in plans)
-    if finished:
-        run.set_status("finished")
     return DraftOutcome(run=run, output=output, report=report, sections=tuple(states[p.index] for p in plans),
                         interrupted=interrupted, failure=failure)

@@ -12,20 +12,26 @@
 
 Every file is written whole (temp file + rename) after every change. A run whose format is
 newer or older than this code says so instead of guessing.
+
+A run's status is running, interrupted, finished, or "failed: <reason>". A process that is killed
+cannot write its last status, so a running run records its process id and host: `drafter runs`
+shows a run whose process is gone as failed, not as running forever.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import secrets
+import socket
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import RunError
+from drafter.errors import DrafterError, RunError
 from drafter.fileio import append_jsonl, read_jsonl, write_atomic
 from drafter.records import FAILING_STATUSES, Outline, OutlineSection
 
@@ -46,12 +52,15 @@ class SectionState:
     attempt: int = 0
     note: str = ""  # why it failed, what was cut from the prompt, what the repair did
     instruction: str = ""  # the writer's wish this text was regenerated with (更精炼 …)
+    guard: dict[str, Any] = field(default_factory=dict)  # what the output and copy guards did (GuardRecord)
 
     def to_file(self) -> str:
         meta = {"index": self.index, "heading": self.heading, "status": self.status,
                 "attempt": self.attempt, "note": self.note}
         if self.instruction:
             meta["instruction"] = self.instruction
+        if self.guard:
+            meta["guard"] = self.guard
         head = json.dumps(meta, ensure_ascii=False)
         return f"---\n{head}\n---\n{self.text}"
 
@@ -79,11 +88,13 @@ class RunInfo:
     corpus_generation: str
     output: str
     model: str
-    status: str = "running"  # running | interrupted | finished | failed
+    status: str = "running"  # running | interrupted | finished | failed: <reason>
     settings: dict[str, Any] = field(default_factory=dict)
     format: int = FORMAT
     # batch: `--yes` drafts count as finished; interactive: only what the writer accepted does
     mode: str = "batch"
+    pid: int = 0  # the process that set "running", and its host: a run whose process is gone
+    host: str = ""  # is not running any more, whatever run.json says
 
 
 class Run:
@@ -98,7 +109,8 @@ class Run:
         run_id = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
         folder = runs_dir / run_id
         (folder / "sections").mkdir(parents=True)
-        info = RunInfo(run_id=run_id, created=time.strftime("%Y-%m-%d %H:%M:%S"), **info_fields)
+        info = RunInfo(run_id=run_id, created=time.strftime("%Y-%m-%d %H:%M:%S"), pid=os.getpid(),
+                       host=socket.gethostname(), **info_fields)
         run = cls(folder, info)
         run.save_info()
         return run
@@ -134,7 +146,10 @@ class Run:
         self._write("run.json", json.dumps(asdict(self.info), ensure_ascii=False, indent=2))
 
     def set_status(self, status: str) -> None:
-        self.update(status=status)
+        if status == "running":
+            self.update(status=status, pid=os.getpid(), host=socket.gethostname())
+        else:
+            self.update(status=status)
 
     def update(self, **changes: Any) -> None:
         self.info = replace(self.info, **changes)
@@ -226,6 +241,39 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def failure_status(error: BaseException | str) -> str:
+    """"failed: <reason>" on one line; a DrafterError's message is the reason, anything else is
+    named by its type."""
+    if isinstance(error, str) or isinstance(error, DrafterError):
+        reason = str(error)
+    else:
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return "failed: " + " ".join(reason.split())
+
+
+def shown_status(info: RunInfo) -> str:
+    """The status to show: a "running" run whose process has ended on this host failed."""
+    if info.status != "running" or not info.pid or info.host != socket.gethostname():
+        return info.status
+    if _alive(info.pid):
+        return info.status
+    return f"failed: the drafter process ({info.pid}) ended without a final state (killed?)"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process holds that pid now; cannot tell, so trust run.json
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    try:  # a recycled pid belongs to another program
+        return any(name in cmdline.read_bytes() for name in (b"drafter", b"python")) if cmdline.exists() else True
+    except OSError:
+        return True
+
+
 def run_rows(runs_dir: Path) -> list[dict[str, Any]]:
     """One row a run for `drafter runs`, newest last; a damaged run is listed as such."""
     rows = []
@@ -248,6 +296,6 @@ def run_rows(runs_dir: Path) -> list[dict[str, Any]]:
         rows.append({
             "run": run.info.run_id, "type": run.info.doc_type, "started": run.info.created,
             "accepted": sum(1 for s in states if s.status in finished), "total": len(states),
-            "ungrounded": ungrounded, "status": run.info.status, "path": str(folder),
+            "ungrounded": ungrounded, "status": shown_status(run.info), "path": str(folder),
         })
     return rows

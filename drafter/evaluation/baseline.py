@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import InputFileError
-from drafter.evaluation.metrics import CHECKER_METRICS, METRICS, STYLE_METRIC, DraftMetrics, aggregate
+from drafter.evaluation.metrics import CHECKER_METRICS, GUARD_METRICS, METRICS, STYLE_METRIC, DraftMetrics, aggregate
 from drafter.evaluation.run import EvalRun
 from drafter.fileio import dumps, write_text_atomic
 
@@ -53,7 +53,7 @@ def load_baseline(path: Path) -> Baseline:
     drafts: dict[str, DraftMetrics] = {}
     for case in data["cases"]:
         for d in case.get("drafts") or []:
-            metrics = d.get("metrics") or {}
+            metrics = {n: None for n in GUARD_METRICS} | (d.get("metrics") or {})  # older baselines lack these
             missing = names - set(metrics)
             if missing:
                 raise BaselineError(f"{path}: {case.get('case')}/{d.get('draft')} lacks {', '.join(sorted(missing))}")

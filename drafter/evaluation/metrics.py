@@ -8,7 +8,7 @@ forbidden numbers, style closeness; ``draft_shape`` reads a draft as the corpus 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
 from drafter.corpus.document import parse_document
@@ -48,7 +48,14 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("repetition", "repeat", False, 0.01),
     MetricSpec("style", "style", True, 0.02),
     MetricSpec("forbidden", "phrase", False, 0, is_count=True),
+    # What the output and copy guards see (metrics a baseline written before them lacks: not compared).
+    MetricSpec("guard_removed", "guard", False, 0, is_count=True),
+    MetricSpec("loops", "loops", False, 0, is_count=True),
+    MetricSpec("copy_ratio", "copied", False, 0.02),
+    MetricSpec("facts_used", "used", True, 0.0),
+    MetricSpec("number_errors", "errors", False, 0, is_count=True),
 )
+GUARD_METRICS = ("guard_removed", "loops", "copy_ratio", "facts_used", "number_errors")
 CHECKER_METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("precision", "precision", True, 0.0),
     MetricSpec("recall", "recall", True, 0.0),
@@ -75,6 +82,11 @@ class DraftMetrics:
     repetition: float  # share of characters repeating an earlier sentence or another section's 8+-char phrase
     style: float | None  # mean over sections of the best cosine to same-type corpus passages
     forbidden: int  # forbidden phrases and English sentences
+    guard_removed: int | None = None  # what the output guard removed (generated: over the run's calls; stored: would remove)
+    loops: int | None = None  # sentences said again within a section (same skeleton, a word changed)
+    copy_ratio: float | None = None  # share of characters in runs of 15+ copied verbatim from the corpus (numbers masked)
+    facts_used: float | None = None  # share of the facts assigned to sections that their section used (generated drafts)
+    number_errors: int | None = None  # findings of severity error, whatever their status (ungrounded, misattributed …)
 
     def value(self, name: str) -> float | None:
         return getattr(self, name)
@@ -96,6 +108,10 @@ class DraftDetails:
     missing_sections: tuple[str, ...] = ()
     unmatched_outline: tuple[str, ...] = ()
     forbidden_hits: tuple[str, ...] = ()
+    removed: str = ""  # the guard's removals by kind: 提示词回显 2 处、标题 1 行
+    copied_from: tuple[str, ...] = ()  # 与《…》雷同 38%
+    unused_facts: tuple[str, ...] = ()
+    statuses: dict[str, int] = field(default_factory=dict)  # findings by status
 
 
 # --- pure metric functions --------------------------------------------------------------------
@@ -311,9 +327,23 @@ def aggregate(drafts: Sequence[DraftMetrics]) -> DraftMetrics | None:
     values: dict[str, Any] = {}
     for spec in METRICS:
         got = [d.value(spec.name) for d in drafts if d.value(spec.name) is not None]
-        if spec.is_count:
+        if spec.is_count and spec.name in GUARD_METRICS and not got:
+            values[spec.name] = None
+        elif spec.is_count:
             values[spec.name] = int(sum(got))
         else:
             values[spec.name] = sum(got) / len(got) if got else None
     return DraftMetrics(**values)
 
+
+
+def guard_residue(sections: Sequence[Section]) -> tuple[int, int, str]:
+    """(removals, loop sentences, summary) the output guard makes on a draft's section bodies, each
+    judged against its own heading: Markdown, preambles, labels, headings of its own, loops."""
+    from drafter.drafting.guard import GuardContext, guard_answer, summary
+
+    removals = []
+    for section in sections:
+        if visible_chars(section.body):
+            removals += guard_answer(section.body, GuardContext(own_path=(section.heading,) if section.heading else ())).removals
+    return len(removals), sum(r.kind == "loop" for r in removals), summary(removals)

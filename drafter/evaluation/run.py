@@ -12,6 +12,7 @@ import datetime as _dt
 import hashlib
 import math
 import subprocess
+from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -20,6 +21,7 @@ from drafter import __version__
 from drafter.config import Settings
 from drafter.corpus.chunking import embedding_text
 from drafter.corpus.sources import find_sources
+from drafter.drafting.copying import copied_runs, report_label
 from drafter.drafting.run import DraftRequest, run_sections, start_run
 from drafter.errors import DrafterError
 from drafter.evaluation.cases import BrokenCase, Case, CaseError, load_cases
@@ -34,6 +36,7 @@ from drafter.evaluation.metrics import (
     fact_coverage,
     forbidden_hits,
     forbidden_number_hits,
+    guard_residue,
     length_fit,
     number_score,
     repetition,
@@ -89,9 +92,20 @@ class DraftResult:
         return f"{self.case_id}/{self.draft}"
 
 
-def score_draft(text: str, case: Case, ref: StyleReference, draft_name: str = "") -> DraftResult:
+def score_draft(text: str, case: Case, ref: StyleReference, draft_name: str = "",
+                guard_record: dict | None = None) -> DraftResult:
+    """``guard_record``: what the guards did while the draft was generated (``GENERATED_GUARD``
+    beside it); a stored draft is scored by what the guard would still remove from it."""
     shape = draft_shape(text)
     report = check_text(shape.text, case.facts)
+    removed, loops, removed_summary = guard_residue(shape.sections)
+    if guard_record is not None:
+        removed, loops = guard_record["removed"], guard_record["loops"]
+        removed_summary = guard_record["summary"]
+    copy = copied_runs(shape.text, [(report_label(d.title, d.year), d.text) for d in ref.documents])
+    assigned = (guard_record or {}).get("assigned", 0)
+    unused = tuple((guard_record or {}).get("unused", ()))
+    statuses = dict(Counter(f.status for f in report.findings))
     numbers = number_score(report, case.facts)
     coverage, missing_facts = fact_coverage(report, case.facts, case.expect.facts)
     bad_numbers = forbidden_number_hits([f.mention for f in report.findings], case.expect.forbidden_numbers)
@@ -112,13 +126,17 @@ def score_draft(text: str, case: Case, ref: StyleReference, draft_name: str = ""
         grounding=numbers.grounding, ungrounded=len(numbers.ungrounded), placeholders=numbers.placeholders,
         stale=len(numbers.stale), forbidden_numbers=len(bad_numbers), fact_coverage=coverage,
         sections=sections, structure=structure, length_fit=fit, repetition=rep.share, style=style,
-        forbidden=len(phrases),
+        forbidden=len(phrases), guard_removed=removed, loops=loops, copy_ratio=copy.share,
+        facts_used=(1 - len(unused) / assigned) if assigned else None,
+        number_errors=sum(f.severity == "error" for f in report.findings),
     )
     details = DraftDetails(
         numbers=numbers.numbers, chars=chars, length_range=case.expect.length, length_in_range=in_range,
         repeated_sentences=rep.repeated_sentences, ungrounded_numbers=numbers.ungrounded,
         stale_numbers=numbers.stale, forbidden_number_hits=bad_numbers, missing_facts=missing_facts,
         missing_sections=missing_sections, unmatched_outline=unmatched, forbidden_hits=phrases,
+        removed=removed_summary, copied_from=tuple(f"与{s}雷同 {v:.0%}" for s, v in copy.by_source[:3]),
+        unused_facts=unused, statuses=statuses,
     )
     return DraftResult(case.case_id, draft_name, metrics, details)
 
@@ -231,8 +249,28 @@ def generate_drafts(settings: Settings, cases: Sequence[Case], out_dir: Path,
             broken.append(BrokenCase(case.case_id, f"--generate: {outcome.failure or 'sections not finished'} "
                                                    f"(run {outcome.run.folder})"))
             continue
+        write_text_atomic(output.with_name(GENERATED_GUARD), dumps(run_guard_record(outcome.run)), force=True)
         drafted.append(replace(case, drafts=(output,)))
     return drafted, broken
+
+
+GENERATED_GUARD = "draft.guard.json"  # beside a generated draft: what the guards did in its run
+
+
+def run_guard_record(run) -> dict:
+    """Over a run's sections: the guard's removals, loops, and the facts each section left unused."""
+    from drafter.drafting.guard import Removal, summary
+
+    removed: list[Removal] = []
+    unused: list[str] = []
+    assigned = 0
+    for p in run.load_plan():
+        state = run.load_section(p["index"], p["path"][-1])
+        removed += [Removal(r["kind"], r["text"]) for r in state.guard.get("removed", [])]
+        unused += state.guard.get("unused_facts", [])
+        assigned += len(p["fact_names"])
+    return {"removed": len(removed), "loops": sum(r.kind == "loop" for r in removed), "summary": summary(removed),
+            "assigned": assigned, "unused": unused}
 
 
 def run_eval(settings: Settings, cases_dir: Path, embedder: Embedder | None = None,
@@ -257,7 +295,7 @@ def run_eval(settings: Settings, cases_dir: Path, embedder: Embedder | None = No
     for case in cases:
         reporter.note(f"scoring {case.case_id} ({len(case.drafts)} draft{'s' if len(case.drafts) != 1 else ''})")
         try:
-            scored = tuple(score_draft(_read_draft(p), case, ref, p.name) for p in case.drafts)
+            scored = tuple(score_draft(_read_draft(p), case, ref, p.name, _guard_record(p)) for p in case.drafts)
         except DrafterError as e:
             results.append(CaseResult(case.case_id, case.doc_type, case.topic, error=str(e)))
             continue
@@ -285,6 +323,18 @@ def _shown(path: Path, base: Path) -> str:
 
 def _read_draft(path: Path) -> str:
     return read_user_text(path, "draft", CaseError)
+
+
+def _guard_record(draft: Path) -> dict | None:
+    import json
+
+    sidecar = draft.with_name(GENERATED_GUARD)
+    if draft.name != "draft.md" or not sidecar.is_file():
+        return None
+    try:
+        return json.loads(sidecar.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
 
 
 def _style_reference(settings: Settings, embedder: Embedder, documents: tuple[Document, ...]) -> StyleReference:

@@ -5,6 +5,10 @@ up to two levels, simple pipe tables, a 主送机关 line at the top and 署名 
 end. Anything else (images, HTML, deeper lists, quotes, code) is kept as a plain paragraph with
 its text as written, and a warning names the line, so nothing the author wrote is lost silently.
 
+Lines join into one paragraph as in Markdown, except that a line ending a sentence (。！？；), a
+line opening with numbering and the line after a short numbered heading start a new one: Chinese text is not soft-wrapped, and drafts kept as
+plain text (one paragraph a line, no blank lines) keep their paragraphs and headings.
+
 Heading levels follow the numbering written in the text (一、 → 1, （一） → 2, 1. → 3, （1） → 4),
 the way a reader of a 公文 sees them; the Markdown level is only the fallback.
 """
@@ -171,7 +175,11 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _CODE = re.compile(r"`([^`]+)`")
-_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+# **加粗** is bold only where the checker reads it as Markdown (numbers/extract.py, _BOLD_RE): it opens
+# after a break or closes before one, and holds no sentence punctuation. Both ends glued to words
+# (**中学…**人) are two redactions: placeholders the Word file must keep, never bold.
+_BOLD = re.compile(r"(?:(?<![^\s，。；：、（(“\"])\*\*([^*\n，。；！？、]{1,30})\*\*"
+                   r"|\*\*([^*\n，。；！？、]{1,30})\*\*(?=$|[\s，。；：、）)”\"！？]))|__(.+?)__")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?!\*)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 
@@ -195,7 +203,7 @@ def parse_inline(text: str) -> tuple[Span, ...]:
     for m in _BOLD.finditer(text):
         if m.start() > pos:
             spans.append(Span(_unescape(text[pos : m.start()])))
-        spans.append(Span(_unescape(m.group(1) or m.group(2)), bold=True))
+        spans.append(Span(_unescape(m.group(1) or m.group(2) or m.group(3)), bold=True))
         pos = m.end()
     if pos < len(text):
         spans.append(Span(_unescape(text[pos:])))
@@ -383,6 +391,13 @@ class _Parser:
             nxt = self.lines[i + 1] if i + 1 < stop else None
             if _block_start(self.lines[i], nxt) or unsupported_inline(self.lines[i]):
                 break
+            # Chinese text is not soft-wrapped: a line that ends a sentence, or a next line that opens
+            # with numbering (一、 （一） 1.), starts a new paragraph, as in a report kept as plain text.
+            if parts[-1].rstrip().endswith(tuple(_SENTENCE_END)) or heading_marker(self.lines[i].strip()):
+                break
+            first = plain_text(parts[0].strip())
+            if len(parts) == 1 and heading_marker(first) and _looks_like_heading(first):
+                break  # a heading line of its own (二、坚持强基固本)
             parts.append(self.lines[i])
             i += 1
         spans = parse_inline(_join(parts))

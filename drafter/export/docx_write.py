@@ -135,6 +135,7 @@ PAGE_ODD = Look("GW Page Number Odd", PAGE_NUMBER_FONT, "right", right_twips=PAG
 PAGE_EVEN = Look("GW Page Number Even", PAGE_NUMBER_FONT, "left", left_twips=PAGE_NUMBER_INDENT, on_grid=False
 )
 NORMAL = Look("Normal", BODY_FONT, "both")
+LABEL = Look("GW Label", FontSpec("黑体", LATIN, 14), "right", on_grid=False)  # 征求意见稿, 4号黑体 in the header
 LOOKS = (TITLE, BODY, LIST_2, RECIPIENT, ISSUER, DATE, *HEADINGS.values(), TABLE_TEXT, PAGE_ODD, PAGE_EVEN)
 FONTS_NAMED = tuple(dict.fromkeys(f for look in LOOKS for f in (look.font.east_asia, look.font.latin)))
 
@@ -161,6 +162,7 @@ class ExportReport:
     fonts: tuple[str, ...]  # every font the document names
     sha256: str  # of the written file
     missing_fonts: tuple[str, ...] | None = None  # named but not installed here; None: not checked
+    label: str | None = None  # 征求意见稿 in the header, when the draft was exported unresolved
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -181,13 +183,14 @@ def export_draft_file(
     date: str | None = None,
     recipient: str | None = None,
     force: bool = False,
+    label: str | None = None,
 ) -> ExportReport:
     """Read a draft file and export it (what ``drafter export`` calls); the report says which of
     the fonts the document names are missing on this machine."""
     if draft_path.resolve() == out_path.resolve():
         raise ExportError(f"the output would overwrite the draft itself: {out_path}")
     report = export_docx(read_user_text(draft_path, "draft", allow_empty=False), out_path, title=title,
-                         issuer=issuer, date=date, recipient=recipient, force=force)
+                         issuer=issuer, date=date, recipient=recipient, force=force, label=label)
     return replace(report, missing_fonts=missing_fonts(report.fonts))
 
 
@@ -200,8 +203,11 @@ def export_docx(
     date: str | None = None,
     recipient: str | None = None,
     force: bool = False,
+    label: str | None = None,
 ) -> ExportReport:
-    """Write ``markdown_text`` as a .docx in the 公文 look. Options replace what the draft says."""
+    """Write ``markdown_text`` as a .docx in the 公文 look. Options replace what the draft says.
+    ``label`` (征求意见稿) goes in the page header and the document's status property, so an
+    unfinished draft cannot pass for final."""
     out_path = Path(out_path)
     _check_target(out_path, force)  # fail before the work, not after it
     if not markdown_text.strip():
@@ -221,6 +227,8 @@ def export_docx(
     final_issuer = issuer.strip() if issuer is not None and issuer.strip() else draft.issuer
 
     doc = _build(draft, final_title, final_recipient, final_issuer, final_date)
+    if label:
+        _label(doc, label)
     data = _package(doc)
     write_atomic(data, out_path, force, ExportError)
     return ExportReport(
@@ -235,6 +243,7 @@ def export_docx(
         warnings=draft.warnings,
         fonts=FONTS_NAMED,
         sha256=hashlib.sha256(data).hexdigest(),
+        label=label or None,
     )
 
 
@@ -492,6 +501,23 @@ def _page_number(p: DocxParagraph, look: Look) -> None:
     p._p.append(parse_xml(f'<w:r xmlns:w="{_W}">{rpr}<w:t>1</w:t></w:r>'))
     p._p.append(parse_xml(f'<w:r xmlns:w="{_W}">{rpr}<w:fldChar w:fldCharType="end"/></w:r>'))
     p._p.append(parse_xml(f'<w:r xmlns:w="{_W}">{rpr}<w:t xml:space="preserve"> —</w:t></w:r>'))
+
+
+def _label(doc: DocxDocument, label: str) -> None:
+    """The status label at the top right of every page (odd and even headers) and in the
+    document's status property (Word: File → Info), in direct formatting only: the styles of a
+    labelled and an unlabelled export are the same."""
+    from docx.oxml import parse_xml
+
+    section = doc.sections[0]
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        for child in list(p._p):
+            p._p.remove(child)
+        p._p.append(parse_xml(_ppr_xml(LABEL, with_style=False)))
+        _run(p, label, LABEL.font, bold=False)
+    doc.core_properties.content_status = label
 
 
 def _core_properties(doc: DocxDocument, title: str, issuer: str | None, date: str | None) -> None:

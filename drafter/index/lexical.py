@@ -77,18 +77,33 @@ class LexicalIndex:
 
     @classmethod
     def current(cls, catalogue, folder: Path, save: bool = False) -> "LexicalIndex":
-        """The index of the catalogue's chunks as they are now: the saved one when it was built
-        from this chunk set, else built (and saved, when ``save``; searches do not write)."""
+        """The index of the catalogue state's chunks as they are now: the one saved for this
+        generation (``folder/<generation>``), else built (and saved, when ``save``; searches do not
+        write). One folder a generation, so an ingest builds the next one beside the one readers use."""
 
         generation = catalogue.generation()
-        saved = cls.load(folder)
+        saved = cls.load(folder / generation)
         if saved is not None and saved.generation == generation:
             return saved
         chunks = catalogue.chunks()
         built = cls.build([c.chunk_id for c in chunks], [embedding_text(c) for c in chunks], generation)
         if save:
-            built.save(folder)
+            folder.mkdir(parents=True, exist_ok=True)
+            built.save(folder / generation)
         return built
+
+    @staticmethod
+    def prune(folder: Path, keep: str) -> None:
+        """Remove every generation but ``keep`` (and what an older layout left in the folder)."""
+        if not folder.is_dir():
+            return
+        for entry in folder.iterdir():
+            if entry.name == keep:
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
     def top(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """The n best (chunk id, score) with a score above zero, among ``allowed`` ids if given."""

@@ -1,8 +1,10 @@
 """Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank.
 
 RRF needs no score calibration between the two rankings, and on the sample corpus the fusion
-of both top-50 lists beat either alone (see evals/bench_retrieval.py). Only chunks in the
-catalogue are returned, so a half-finished ingest never surfaces a stale chunk.
+of both top-50 lists beat either alone (see evals/bench_retrieval.py). Only chunks of the
+published catalogue are returned: while an ingest runs (or after one was killed) Chroma may hold
+vectors readers must not see yet, so the dense ranking asks for that many more and drops them —
+search answers exactly as the last complete index would.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from drafter.errors import DrafterError, IndexStoreError
 from drafter.index.catalogue import Catalogue
 from drafter.index.embed import Embedder, make_embedder
 from drafter.index.lexical import LexicalIndex
+from drafter.index.state import IndexState, read_state
 from drafter.index.vectors import VectorIndex
+from drafter.progress import NullReporter, Reporter
 from drafter.records import Document, Passage
 
 MODES = ("hybrid", "dense", "lexical")
@@ -60,6 +64,7 @@ class Retriever:
         self.catalogue = catalogue
         self.embedder = embedder
         self._vectors = None
+        self._unseen: int | None = None  # vectors in Chroma that are not published chunks
         self._lexical: LexicalIndex | None = None
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> list[Passage]:
@@ -77,8 +82,7 @@ class Retriever:
         dense: list[str] = []
         lexical: list[str] = []
         if mode in ("hybrid", "dense"):
-            hits = self._vector_index().query(self.embedder.embed_query(query), n, filters.chroma_where())
-            dense = [h.chunk_id for h in hits]
+            dense = self._dense(query, n, filters, allowed)
         if mode in ("hybrid", "lexical"):
             lexical = [cid for cid, _ in self._lexical_index().top(query, n, allowed)]
         return self._fuse(dense, lexical, k)
@@ -122,6 +126,27 @@ class Retriever:
                 hint = f"; did you mean {close[0]}?" if close else ""
                 raise QueryError(f"{flag} {value!r} is not in the index (known: {', '.join(known)}){hint}")
 
+    def _dense(self, query: str, n: int, filters: Filters, allowed: set[str] | None) -> list[str]:
+        """The n nearest published chunks. Vectors of an unpublished ingest are asked for on top
+        and dropped, so the ranking is the one the last complete index gives."""
+        index = self._vector_index()
+        if self._unseen is None:
+            published, stored = self.catalogue.count(), index.count()
+            if stored < published:
+                raise IndexStoreError(
+                    f"the vector index at {index.where} holds {stored} passages and the catalogue {published}: "
+                    "run `drafter ingest` to complete it (or search with --mode lexical)"
+                )
+            self._unseen = stored - published
+        hits = index.query(self.embedder.embed_query(query), n + self._unseen, filters.chroma_where())
+        ids = [h.chunk_id for h in hits]
+        if self._unseen or allowed is not None:
+            seen = self.catalogue.known(ids)
+            if allowed is not None:  # the catalogue is the truth for filters too
+                seen &= allowed
+            ids = [cid for cid in ids if cid in seen]
+        return ids[:n]
+
     def _vector_index(self):
         if self._vectors is None:
             self._vectors = VectorIndex(self.settings, self.embedder)
@@ -135,8 +160,10 @@ class Retriever:
 
 
 @contextmanager
-def open_retriever(settings: Settings, embedder: Embedder | None = None) -> Iterator[Retriever]:
-    catalogue = _open_catalogue(settings)
+def open_retriever(settings: Settings, embedder: Embedder | None = None,
+                   reporter: Reporter | None = None) -> Iterator[Retriever]:
+    """The published index; ``reporter`` is told when an ingest is running or was interrupted."""
+    catalogue = _open_catalogue(settings, reporter)
     try:
         yield Retriever(settings, catalogue, embedder or make_embedder(settings.embed))
     finally:
@@ -144,10 +171,22 @@ def open_retriever(settings: Settings, embedder: Embedder | None = None) -> Iter
 
 
 def search_passages(settings: Settings, query: str, k: int = 5, filters: Filters | None = None,
-                    mode: str = "hybrid") -> list[Passage]:
+                    mode: str = "hybrid", reporter: Reporter | None = None) -> list[Passage]:
     """`drafter search`: one query against the index, then the index is closed."""
-    with open_retriever(settings) as retriever:
+    with open_retriever(settings, reporter=reporter) as retriever:
         return retriever.search(query, k=k, filters=filters, mode=mode)
+
+
+def index_state(settings: Settings) -> IndexState | None:
+    """Whether the index is whole, an ingest runs or one was interrupted; None without an index."""
+    path = settings.data_dir / "catalogue.sqlite"
+    if not path.is_file():
+        return None
+    catalogue = Catalogue(path)
+    try:
+        return read_state(catalogue, settings.data_dir)
+    finally:
+        catalogue.close()
 
 
 @dataclass(frozen=True)
@@ -155,52 +194,101 @@ class DocumentSummary:
     doc_id: str
     title: str
     doc_type: str
-    type_source: str
+    type_source: str  # metadata | title | file name | content | undecided
+    type_confidence: float
     year: int | None
     issuer: str
     sections: int  # headings of levels 1–4
     headings: int  # all headings, enumerations and lead sentences included
+    depth: int  # heading levels 1–4 the tree uses
+    levels: dict[int, int]  # headings at each level 1–4
     chunks: int
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
 
 
-def list_documents(settings: Settings) -> list[DocumentSummary]:
-    catalogue = _open_catalogue(settings)
+def summarise(doc: Document, chunks: int = 0) -> DocumentSummary:
+    from drafter.corpus.structure import tree_shape
+
+    shape = tree_shape(doc.headings)
+    return DocumentSummary(
+        doc_id=doc.doc_id, title=doc.title, doc_type=doc.doc_type, type_source=doc.type_source,
+        type_confidence=doc.type_confidence, year=doc.year, issuer=doc.issuer, sections=shape.sections,
+        headings=len(doc.headings), depth=shape.depth, levels=shape.levels, chunks=chunks,
+    )
+
+
+def list_documents(settings: Settings, reporter: Reporter | None = None) -> list[DocumentSummary]:
+    catalogue = _open_catalogue(settings, reporter)
     try:
         counts = catalogue.chunk_counts()
-        return [
-            DocumentSummary(
-                doc_id=d.doc_id,
-                title=d.title,
-                doc_type=d.doc_type,
-                type_source=d.type_source,
-                year=d.year,
-                issuer=d.issuer,
-                sections=sum(1 for h in d.headings if h.level <= 4),
-                headings=len(d.headings),
-                chunks=counts.get(d.doc_id, 0),
-            )
-            for d in catalogue.documents()
-        ]
+        return [summarise(d, counts.get(d.doc_id, 0)) for d in catalogue.documents()]
     finally:
         catalogue.close()
 
 
-def indexed_documents(settings: Settings) -> list[Document]:
-    """The documents of the index, or none when nothing has been ingested yet."""
+def find_document(settings: Settings, ref: str) -> Document:
+    """A document by its id in the index (or its file name, when that is unique), else the file
+    at that path read as ingest would read it: for `drafter corpus --why`."""
+    from pathlib import Path
+
+    from drafter.corpus.document import load_document
+    from drafter.errors import CorpusError
+    from drafter.fileio import Unreadable
+
+    docs = indexed_documents(settings)
+    path = Path(ref)
+    keys = [ref]
+    if path.is_file():
+        try:
+            keys.append(path.resolve().relative_to(settings.corpus_path.resolve()).as_posix())
+        except ValueError:
+            pass
+    for key in keys:
+        found = [d for d in docs if d.doc_id == key] or [d for d in docs if Path(d.doc_id).name == key]
+        if len(found) == 1:
+            return found[0]
+    if path.is_file():
+        try:
+            return load_document(path, path.parent)
+        except Unreadable as e:
+            raise CorpusError(f"{ref}: {e}") from e
+    close = difflib.get_close_matches(ref, [d.doc_id for d in docs], n=1, cutoff=0.3)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    raise QueryError(f"--why {ref!r}: no document of the index has that id, and no such file{hint}")
+
+
+def indexed_documents(settings: Settings, reporter: Reporter | None = None) -> list[Document]:
+    """The documents of the published index, or none when nothing has been ingested yet. A first
+    ingest that was interrupted is an error (an outline learned from nothing would pass unnoticed)."""
     if not (settings.data_dir / "catalogue.sqlite").is_file():
         return []
     catalogue = Catalogue(settings.data_dir / "catalogue.sqlite")
     try:
+        state = read_state(catalogue, settings.data_dir)
+        if state.published is None and state.journal is not None:
+            state.require_complete(settings.data_dir)
+        if state.note:
+            (reporter or NullReporter()).note(state.note)
         return catalogue.documents()
     finally:
         catalogue.close()
 
 
-def _open_catalogue(settings: Settings) -> Catalogue:
+def _open_catalogue(settings: Settings, reporter: Reporter | None = None) -> Catalogue:
+    """The catalogue, when it has a complete (published) index; the reporter hears about an ingest
+    that runs or was interrupted."""
     path = settings.data_dir / "catalogue.sqlite"
     if not path.is_file():
         raise IndexStoreError(f"no index in {settings.data_dir}: run `drafter ingest` first")
-    return Catalogue(path)
+    catalogue = Catalogue(path)
+    try:
+        state = read_state(catalogue, settings.data_dir)
+        state.require_complete(settings.data_dir)
+    except BaseException:
+        catalogue.close()
+        raise
+    if state.note:
+        (reporter or NullReporter()).note(state.note)
+    return catalogue

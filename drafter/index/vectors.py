@@ -134,6 +134,12 @@ class VectorIndex:
             metadatas=[_metadata(c) for c in chunks],
         )
 
+    def update_metadata(self, chunks: Sequence[Chunk]) -> None:
+        """New metadata (type, year …) for chunks whose text, so id and vector, stayed the same."""
+        for start in range(0, len(chunks), 5000):
+            batch = chunks[start : start + 5000]
+            self._collection.update(ids=[c.chunk_id for c in batch], metadatas=[_metadata(c) for c in batch])
+
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 5000):
             self._collection.delete(ids=list(ids[start : start + 5000]))

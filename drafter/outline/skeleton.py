@@ -123,7 +123,7 @@ def _written(h: Heading) -> str:
 
 
 def learn_skeleton(doc_type: str, documents: Sequence[Document]) -> Skeleton:
-    same = [d for d in documents if d.doc_type == doc_type]
+    same = [d for d in documents if d.doc_type == doc_type and d.type_source != "undecided"]
     if not same:
         if doc_type not in builtin_skeletons():
             raise OutlineError(unknown_type_message(doc_type, documents))
@@ -166,7 +166,8 @@ def known_types(documents: Sequence[Document]) -> dict[str, int]:
     """Every type drafter can outline, with how many corpus reports it has learned it from."""
     counts = {t: 0 for t in builtin_skeletons()}
     for d in documents:
-        counts[d.doc_type] = counts.get(d.doc_type, 0) + 1
+        if d.type_source != "undecided":  # 未定: no outline learns from a guess
+            counts[d.doc_type] = counts.get(d.doc_type, 0) + 1
     return counts
 
 

@@ -45,13 +45,17 @@ def _sentence_text(f: Finding) -> Text:
     return t
 
 
-def finding_line(f: Finding, path: str = "") -> Text:
+def finding_line(f: Finding, path: str = "", where: str | None = None) -> Text:
+    """One finding; ``where`` replaces ``path:line:column`` (a Word locator: report.docx:表1 行3 列2)."""
     style = STYLES[f.status]
     if f.status == "ungrounded" and f.severity == "warning":
         style = "red"
     t = Text()
-    t.append(f"{path}:" if path else "", style="dim")
-    t.append(f"{f.line}:{f.column}", style="dim")
+    if where is not None:
+        t.append(where, style="dim")
+    else:
+        t.append(f"{path}:" if path else "", style="dim")
+        t.append(f"{f.line}:{f.column}", style="dim")
     t.append("  ")
     t.append(f"{f.status:<11}", style=style)
     t.append(" ")
@@ -107,3 +111,25 @@ def render_problems(console: Console, report: CheckReport, path: str = "") -> No
         if f.status in _PROBLEMS:
             console.print(finding_line(f, path), highlight=False)
     console.print(summary_line(report), highlight=False)
+
+
+SHOWN_SOURCES = 5
+MIN_SHOWN_SHARE = 0.01
+
+
+def render_copy_report(console: Console, copy) -> None:
+    """「与《2023年述职》雷同 38%」 per report of the corpus, then the longest copied runs."""
+    sources = [(s, v) for s, v in copy.by_source if v >= MIN_SHOWN_SHARE][:SHOWN_SOURCES]
+    if not sources:
+        console.print(Text(f"copied runs ({copy.min_run}+ characters, numbers masked): none from the corpus", style="dim"))
+        return
+    head = Text(f"copied from the corpus ({copy.min_run}+ characters verbatim, numbers masked): ", style="bold")
+    head.append(f"{copy.share:.0%} of the draft", style="yellow" if copy.share >= 0.2 else "")
+    console.print(head)
+    for source, share in sources:
+        console.print(Text(f"  与{source}雷同 {share:.0%}", style="yellow" if share >= 0.2 else ""))
+    for run in copy.longest():
+        line = Text(f"  {run.chars:>4} 字  ", style="dim")
+        line.append(run.text.replace("\n", " "))
+        line.append(f"  ← {run.source}", style="dim")
+        console.print(line)

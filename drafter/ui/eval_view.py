@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -16,7 +17,9 @@ LEGEND = (
     "ground: share of numbers grounded or derived · ungr: ungrounded numbers · plchld: placeholders · "
     "stale: last period's figures as this one's · badnum: numbers that must not appear · facts: required facts "
     "stated · sects: required sections found · outln: type outline's sections matched · length: 1 in range · "
-    "repeat: repeated share · style: closeness to same-type corpus passages · phrase: forbidden phrases and English. "
+    "repeat: repeated share · style: closeness to same-type corpus passages · phrase: forbidden phrases and English · "
+    "guard: what the output guard removed (stored drafts: would remove) · loops: sentences said again in a section · "
+    "copied: share in 15+-character runs copied from the corpus · used: assigned facts used · errors: failing numbers. "
     "aggregate: rates are means over drafts, counts are sums."
 )
 
@@ -50,8 +53,9 @@ def _cell(spec: MetricSpec, value: float | None, delta: Delta | None) -> Text:
 
 def render_eval(console: Console, run: EvalRun, comparison: Comparison | None = None) -> None:
     """Two tables of six metrics each (numbers, then form and style), so that 80 columns suffice."""
-    console.print(f"[bold]drafter eval[/] · {run.meta.model} · embedder {run.meta.embedder}", highlight=False)
-    for title, specs in (("numbers and facts", METRICS[:6]), ("form and style", METRICS[6:])):
+    console.print(f"[bold]drafter eval[/] · {escape(run.meta.model)} · embedder {escape(run.meta.embedder)}", highlight=False)
+    for title, specs in (("numbers and facts", METRICS[:6]), ("form and style", METRICS[6:12]),
+                         ("what the guards see", METRICS[12:])):
         table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column("case / draft", no_wrap=True, overflow="ellipsis", max_width=26)
         for spec in specs:
@@ -63,7 +67,7 @@ def render_eval(console: Console, run: EvalRun, comparison: Comparison | None = 
             for d in case.drafts:
                 cells = [_cell(s, d.metrics.value(s.name), comparison.delta(d.key, s.name) if comparison else None)
                          for s in specs]
-                table.add_row(d.key, *cells)
+                table.add_row(Text(d.key), *cells)
         if run.aggregate is not None:
             table.add_section()
             cells = [_cell(s, run.aggregate.value(s.name), comparison.delta("aggregate", s.name) if comparison else None)
@@ -72,7 +76,7 @@ def render_eval(console: Console, run: EvalRun, comparison: Comparison | None = 
         console.print(table)
     console.print(Text(LEGEND, style="dim"))
     for case in run.broken:
-        console.print(f"[red]error[/] {case.case_id}: {case.error}", highlight=False)
+        console.print(f"[red]error[/] {escape(case.case_id)}: {escape(str(case.error))}", highlight=False)
 
     checker = Table(title="number checker · labelled set (evals/checker)")
     checker.add_column("metric")
@@ -88,12 +92,12 @@ def render_eval(console: Console, run: EvalRun, comparison: Comparison | None = 
 
 def render_comparison_summary(console: Console, comparison: Comparison) -> None:
     for note in comparison.notes:
-        console.print(f"[yellow]note[/] {note}", highlight=False)
+        console.print(f"[yellow]note[/] {escape(note)}", highlight=False)
     regressions = comparison.regressions
     if not regressions:
-        console.print(f"[green]no regression[/] against {comparison.baseline}", highlight=False)
+        console.print(f"[green]no regression[/] against {escape(str(comparison.baseline))}", highlight=False)
         return
-    console.print(f"[bold red]{len(regressions)} regression(s)[/] against {comparison.baseline}:", highlight=False)
+    console.print(f"[bold red]{len(regressions)} regression(s)[/] against {escape(str(comparison.baseline))}:", highlight=False)
     for d in regressions:
-        console.print(f"  {d.scope} · {d.metric}: {d.baseline} → {d.current} (tolerance {d.tolerance:g})",
+        console.print(escape(f"  {d.scope} · {d.metric}: {d.baseline} → {d.current} (tolerance {d.tolerance:g})"),
                       highlight=False)

@@ -27,7 +27,7 @@ def render_outline(console: Console, outline: Outline) -> None:
         add(tree, section)
     console.print(tree)
     if outline.unassigned:
-        console.print(f"[yellow]facts that fit no section[/] ({len(outline.unassigned)}): " + "、".join(outline.unassigned))
+        console.print(f"[yellow]facts that fit no section[/] ({len(outline.unassigned)}): " + escape("、".join(outline.unassigned)))
 
 
 def render_types(console: Console, counts: dict[str, int]) -> None:

@@ -4,14 +4,18 @@ reference passages, and the console the session talks through."""
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
+from typing import Iterator
 
 from rich.console import Console
 from rich.live import Live
 from rich.markup import escape
 from rich.text import Text
 
+from drafter.progress import NullWait
 from drafter.records import CheckReport
 from drafter.ui.terminal.keys import Keys
+from drafter.ui.waiting import WaitLine
 
 PROMPT = ("[bold]a[/] accept  [bold]r[/] regenerate  [bold]e[/] edit  [bold]s[/] skip  [bold]p[/] prev  "
           "[bold]v[/] versions  [bold]q[/] quit  [bold]?[/] help › ")  # 76 cells: one line at 80
@@ -42,6 +46,8 @@ class StreamView:
         self.tokens = 0
         self.first: float | None = None
         self.stopping = False
+        self.started = time.monotonic()
+        self.wait: tuple[str, float] | None = None  # a call nobody sees stream (a repair) and its start
         self._live = Live(self, console=console, transient=True, refresh_per_second=8,
                           redirect_stdout=False, redirect_stderr=False)
 
@@ -58,10 +64,23 @@ class StreamView:
         self.text += text
         self.tokens += 1  # a streamed delta is about one token
 
+    @contextmanager
+    def waiting(self, label: str) -> Iterator[NullWait]:
+        """The status line shows ``label`` and its seconds while the block runs."""
+        self.wait = (label, time.monotonic())
+        try:
+            yield NullWait()
+        finally:
+            self.wait = None
+
     def status(self) -> Text:
+        now = time.monotonic()
+        if self.wait is not None:
+            label, since = self.wait
+            return Text(f"{label}… {now - since:.0f} s", style="dim")
         if self.first is None:
-            return Text("waiting for the model… (Ctrl-C stops)", style="dim")
-        seconds = max(time.monotonic() - self.first, 0.01)
+            return Text(f"waiting for the first token… {now - self.started:.0f} s (Ctrl-C stops)", style="dim")
+        seconds = max(now - self.first, 0.01)
         line = f"{self.tokens} tokens · {self.tokens / seconds:.1f} tokens/s · {len(self.text)} 字"
         line += " · stopping…" if self.stopping else " · Ctrl-C stops"
         return Text(line, style="dim")
@@ -100,6 +119,13 @@ class UI:
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console(stderr=True, highlight=False)
         self.keys = Keys(self.console)
+        self._waits = WaitLine(self.console)
+
+    @contextmanager
+    def waiting(self, label: str) -> Iterator[object]:
+        """Starting the local model, retrieving passages: a live line with the seconds elapsed."""
+        with self._waits.waiting(label) as handle:
+            yield handle
 
     def note(self, message: str) -> None:
         self.console.print(f"[dim]{escape(message)}[/]")

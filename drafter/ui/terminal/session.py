@@ -19,7 +19,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
@@ -27,8 +27,16 @@ from typing import Iterator
 from rich.markup import escape
 from rich.text import Text
 
-from drafter.drafting.run import assemble_run, load_context, prepare_outline, record_draft, section_job, start_run
-from drafter.drafting.rundir import DECIDED, Run, SectionState, file_sha256
+from drafter.drafting.run import (
+    Watched,
+    assemble_run,
+    load_context,
+    prepare_outline,
+    record_draft,
+    section_job,
+    start_run,
+)
+from drafter.drafting.rundir import DECIDED, Run, SectionState, failure_status, file_sha256
 from drafter.drafting.section import SectionInterrupted, write_section
 from drafter.errors import DrafterError, ExitStatus, LLMError
 from drafter.facts.load import load_facts
@@ -36,10 +44,12 @@ from drafter.llm.calls_log import CallsLog
 from drafter.llm.client import open_llm
 from drafter.numbers.check import check_text
 from drafter.ui.check_view import finding_line, render_check_report, summary_line
-from drafter.ui.draft_view import draft_stats
+from drafter.ui.draft_view import draft_stats, guard_lines
 from drafter.ui.terminal.keys import edit_in_editor
 from drafter.ui.terminal.outline_review import review_outline
 from drafter.ui.terminal.screen import HELP, PROMPT, UI, StreamView, passage_lines, section_body
+
+USE_FACTS_WORDS = ("用上数据", "用上", "多用数据")  # a regenerate instruction that asks for the unused facts
 
 
 class NotATerminal(DrafterError):
@@ -105,7 +115,7 @@ class Session:
                 if self.accept(plan):
                     return self.next_open(plan.index)
             elif key == "r":
-                instruction = self.ui.keys.line("instruction for the model (e.g. 更精炼 · 多用数据 · 突出成效; "
+                instruction = self.ui.keys.line("instruction for the model (e.g. 更精炼 · 用上数据 · 突出成效; "
                                                 "Enter: none, Esc: back): ")
                 if instruction is not None:
                     self.header(plan, instruction)
@@ -163,6 +173,8 @@ class Session:
         console.print(summary_line(report))
         if draft is not None:
             console.print(draft_stats(draft, len(self.plans)))
+        for line in guard_lines(state.guard):  # 已去除… · 本节未用数据… · 雷同 …
+            console.print(Text(line, style="dim"))
         label = {"accepted": "[green]accepted[/]", "skipped": "[yellow]skipped[/]",
                  "incomplete": "[yellow]incomplete[/]: the text stops where the stream stopped",
                  "failed": "[red]failed[/]"}.get(state.status, "")
@@ -212,12 +224,16 @@ class Session:
         before = self.states[plan.index]
         self.run.log_event("regenerate" if before.text else "draft", plan.index, instruction=instruction)
         job = section_job(self.run, self.ctx, self.states, plan, instruction)
+        unused = tuple(before.guard.get("unused_facts", ()))
+        if unused and any(word in instruction for word in USE_FACTS_WORDS):
+            job = replace(job, use_facts=unused)  # 「用上数据」: the facts the last text left out
         cancel, stopped_hard = threading.Event(), False
         try:
             with StreamView(self.ui.console) as view, _ctrl_c_cancels(cancel, view):
                 try:
-                    draft = write_section(job, self.model, self.repair, self.settings.llm.repair_rounds,
-                                          self.budget, on_delta=view.delta, cancel=cancel)
+                    draft = write_section(job, self.model, Watched(self.repair, view, "repairing"),
+                                          self.settings.llm.repair_rounds, self.budget, on_delta=view.delta,
+                                          cancel=cancel)
                 except SectionInterrupted as e:  # a second Ctrl-C: keep the text, then leave
                     draft, stopped_hard = e.draft, True
         except LLMError as e:
@@ -225,8 +241,11 @@ class Session:
             return
         if draft.text.strip():
             self.states[plan.index] = record_draft(self.run, draft, before.attempt + 1, instruction)
+        elif draft.status == "failed" and not before.text:  # the guard kept every answer out: 〔本节需重写〕
+            self.states[plan.index] = record_draft(self.run, draft, before.attempt + 1, instruction)
+            self.ui.warn(draft.note)
         else:
-            self.ui.warn("no text arrived: the section is as it was")
+            self.ui.warn(f"no section text arrived ({draft.note or 'empty answer'}): the section is as it was")
         self.show(plan, draft)
         if stopped_hard:
             raise KeyboardInterrupt
@@ -376,8 +395,8 @@ def _drive(ui: UI, settings, run, strict: bool, facts=None) -> SessionEnd:
     resume = f"drafter draft --resume {run.info.run_id}"
     try:
         session = Session(ui, settings, run, load_context(run, ui, facts))
-    except DrafterError as e:
-        run.set_status(f"failed: {e}")
+    except Exception as e:
+        run.set_status(failure_status(e))
         raise
     try:
         if session.ctx.facts_changed:
@@ -388,9 +407,9 @@ def _drive(ui: UI, settings, run, strict: bool, facts=None) -> SessionEnd:
             if decided:
                 ui.say(f"{decided}/{len(session.plans)} sections decided; continuing at 第 {first} 节")
             run.set_status("running")
-            if not settings.llm.base_url:
-                ui.note("starting the bundled local model (about 10 s)…")
-            with open_llm(settings, calls_log=CallsLog(run.calls_path)) as llm:
+            with ExitStack() as stack:
+                with ui.waiting("starting the bundled local model") if not settings.llm.base_url else nullcontext():
+                    llm = stack.enter_context(open_llm(settings, calls_log=CallsLog(run.calls_path)))
                 session.drive(llm)
     except Quit:
         run.set_status("interrupted")
@@ -401,7 +420,11 @@ def _drive(ui: UI, settings, run, strict: bool, facts=None) -> SessionEnd:
         run.set_status("interrupted")
         ui.say(f"\n[yellow]interrupted[/]: everything is saved; continue with `{resume}`")
         return SessionEnd(ExitStatus.INTERRUPTED, run.info.run_id)
-    except DrafterError as e:
-        run.set_status(f"failed: {e}")
+    except Exception as e:
+        run.set_status(failure_status(e))
         raise
-    return session.finish(strict)
+    try:
+        return session.finish(strict)
+    except Exception as e:  # the draft file could not be written …: the run still ends in a state
+        run.set_status(failure_status(e))
+        raise
