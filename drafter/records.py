@@ -186,6 +186,11 @@ class Finding:
     indicator: str = ""  # what the sentence says the number counts (the phrase it is bound to)
     fact: str = ""  # the fact that indicator names ("; " between the operands of a derivation)
 
+    @property
+    def last_period(self) -> bool:
+        """An ungrounded number that equals last period's figure (a previous value, or a past report's)."""
+        return self.status == "ungrounded" and "last period's figure" in self.source
+
     def to_json(self) -> dict[str, Any]:
         m = self.mention
         d: dict[str, Any] = {
@@ -200,7 +205,7 @@ class Finding:
             d["direction"] = m.direction
         if self.formula:
             d["formula"] = self.formula
-        if self.status == "ungrounded" and "last period's figure" in self.source:
+        if self.last_period:
             d["last_period"] = True  # the source names the past report or previous value it equals
         return d
 

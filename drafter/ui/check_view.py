@@ -68,7 +68,7 @@ def finding_line(f: Finding, path: str = "", where: str | None = None) -> Text:
         t.append(f"\n      = {f.formula}", style="cyan")
         if f.source:
             t.append(f"  ({f.source})", style="dim")
-    elif f.status == "ungrounded" and "last period's figure" in f.source:  # the stale hint
+    elif f.last_period:  # the stale hint
         t.append(f"\n      ← not supplied; {f.source}", style="yellow")
     elif f.status == "ungrounded" and f.source:  # why: 24名 is not 发展党员 (42名) …
         t.append(f"\n      ← {f.source}", style=style)
