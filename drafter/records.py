@@ -153,6 +153,7 @@ class Fact:
     quantity: Quantity | None = None
     previous_quantity: Quantity | None = None
     extra: tuple[Quantity, ...] = ()  # further numbers in the value, name or note (三年累计 → 3年)
+    aliases: tuple[str, ...] = ()  # other names the office uses for the indicator (高企 → 高新技术企业)
 
     @property
     def to_fill(self) -> bool:
@@ -175,13 +176,20 @@ class Facts:
 @dataclass(frozen=True)
 class Finding:
     mention: Mention
-    status: str  # grounded | derived | formula | placeholder | ungrounded
+    status: str  # grounded | derived | misattributed | unbound | formula | placeholder | ungrounded
     severity: str  # error | warning | info
-    source: str  # the fact (name: value) or the derivation it rests on; "" when none
+    source: str  # the fact (name: value) or the derivation it rests on, or why not; "" when none
     formula: str | None
     line: int  # 1-based
     column: int  # 1-based, in characters
     sentence: str
+    indicator: str = ""  # what the sentence says the number counts (the phrase it is bound to)
+    fact: str = ""  # the fact that indicator names ("; " between the operands of a derivation)
+
+    @property
+    def last_period(self) -> bool:
+        """An ungrounded number that equals last period's figure (a previous value, or a past report's)."""
+        return self.status == "ungrounded" and "last period's figure" in self.source
 
     def to_json(self) -> dict[str, Any]:
         m = self.mention
@@ -189,6 +197,7 @@ class Finding:
             "text": m.text, "value": m.value, "unit": m.unit, "kind": m.kind, "qualifier": m.qualifier,
             "status": self.status, "severity": self.severity, "source": self.source,
             "line": self.line, "column": self.column, "sentence": self.sentence,
+            "indicator": self.indicator, "fact": self.fact,
         }
         if m.high is not None:
             d["high"] = m.high  # a range: 七八十户 → 70 to 80
@@ -196,12 +205,14 @@ class Finding:
             d["direction"] = m.direction
         if self.formula:
             d["formula"] = self.formula
-        if self.status == "ungrounded" and self.source:
+        if self.last_period:
             d["last_period"] = True  # the source names the past report or previous value it equals
         return d
 
 
-CHECK_STATUSES = ("grounded", "derived", "formula", "placeholder", "ungrounded")
+CHECK_STATUSES = ("grounded", "derived", "formula", "placeholder", "unbound", "misattributed", "ungrounded")
+# The statuses that fail a check when their severity is error: no fact supports the number as written.
+FAILING_STATUSES = ("ungrounded", "misattributed")
 
 
 @dataclass(frozen=True)
@@ -225,8 +236,9 @@ class CheckReport:
 
     @property
     def ungrounded_errors(self) -> tuple[Finding, ...]:
-        """The findings that fail a check: data numbers no fact supports."""
-        return tuple(f for f in self.findings if f.status == "ungrounded" and f.severity == "error")
+        """The findings that fail a check: data numbers no fact supports as written — a value no
+        fact has, or a supplied value written under another fact's indicator (misattributed)."""
+        return tuple(f for f in self.findings if f.status in FAILING_STATUSES and f.severity == "error")
 
     @property
     def has_placeholders(self) -> bool:

@@ -165,7 +165,7 @@ def test_line_column_and_sentence():
 def test_report_summary_and_flags():
     r = check_text("新增学位7620个，8000人，学习X次，“四个意识”，提高50.15个百分点的覆盖面。", FACTS)
     assert r.summary == {"grounded": 1, "derived": 1, "formula": 1, "placeholder": 1, "ungrounded": 1,
-                         "errors": 1, "warnings": 1, "to_fill": 1}
+                         "misattributed": 0, "unbound": 0, "errors": 1, "warnings": 1, "to_fill": 1}
     assert r.has_errors and r.has_placeholders
     assert r.to_fill == ("待填指标",)
     clean = check_text("新增学位7620个。", FACTS)
@@ -183,9 +183,10 @@ def test_empty_facts_flag_every_number():
 
 
 def test_ranges_need_both_ends():
-    facts = facts_from_mapping({"facts": [{"name": "下限", "value": "3名"}, {"name": "上限", "value": "5名"}]})
-    assert statuses("配备3-5名。", facts) == [("3-5名", "grounded")]
-    assert statuses("配备3-6名。", facts) == [("3-6名", "ungrounded")]
+    facts = facts_from_mapping({"facts": [{"name": "专职党务干部（下限）", "value": "3名"},
+                                          {"name": "专职党务干部（上限）", "value": "5名"}]})
+    assert statuses("每校配备专职党务干部3-5名。", facts) == [("3-5名", "grounded")]
+    assert statuses("每校配备专职党务干部3-6名。", facts) == [("3-6名", "ungrounded")]
 
 
 @pytest.mark.parametrize("m, f, ok", [
@@ -219,7 +220,7 @@ MEASURES = facts_from_mapping({
         {"name": "流转土地", "value": "525亩"},
         {"name": "配送物资", "value": "40千克"},
         {"name": "河道清淤", "value": "23.6公里"},
-        {"name": "受益户数", "value": "76户"},
+        {"name": "惠及农户", "value": "76户"},
         {"name": "户均增收", "value": "4500元"},
         {"name": "公用经费", "value": "−35万元"},
         {"name": "工业增加值增速", "value": "-3.2%"},
@@ -242,8 +243,8 @@ MEASURES = facts_from_mapping({
     ("办公用房1.2万m²。", "1.2万m²", "grounded"),
     ("办公用房18亩。", "18亩", "grounded"),  # 12000平方米 = 18亩
     # an approximate range holds the fact; 76户 is 七八十, not 八九十
-    ("惠及七八十户。", "七八十户", "grounded"),
-    ("惠及八九十户。", "八九十户", "ungrounded"),
+    ("惠及农户七八十户。", "七八十户", "grounded"),
+    ("惠及农户八九十户。", "八九十户", "ungrounded"),
     ("户均增收四五千元。", "四五千元", "grounded"),
     ("户均增收五六千元。", "五六千元", "ungrounded"),
     # sign and direction word agree
@@ -277,18 +278,18 @@ def test_unit_spellings_are_compatible(m, f, ok):
     assert units_compatible(m, f) is ok
 
 
-@pytest.mark.parametrize("value, right, wrong", [
-    ("7.35万人次", "全年培训七点三五万人次。", "全年培训七点三六万人次。"),
-    ("2.8亿元", "投入资金二点八亿元。", "投入资金二点九亿元。"),
-    ("32000元", "收到捐款叁万贰仟元整。", "收到捐款叁万叁仟元整。"),
-    ("305", "参训人数：三百零五", "参训人数：三百零六"),
-    ("2019年", "二〇一九年以来成效明显。", "二〇一八年以来成效明显。"),
-    ("80期", "累计举办培训班八十期。", "累计举办培训班九十期。"),
-    ("-3", "全年结余：负三", "全年结余：负四"),
-    ("850平方米", "新建校舍850m²。", "新建校舍860m²。"),
-    ("36000人次", "全年累计培训3.6 万\n人次。", "全年累计培训3.9 万\n人次。"),
+@pytest.mark.parametrize("name, value, right, wrong", [
+    ("培训", "7.35万人次", "全年培训七点三五万人次。", "全年培训七点三六万人次。"),
+    ("投入资金", "2.8亿元", "投入资金二点八亿元。", "投入资金二点九亿元。"),
+    ("收到捐款", "32000元", "收到捐款叁万贰仟元整。", "收到捐款叁万叁仟元整。"),
+    ("参训人数", "305", "参训人数：三百零五", "参训人数：三百零六"),
+    ("开展时间", "2019年", "二〇一九年以来成效明显。", "二〇一八年以来成效明显。"),
+    ("举办培训班", "80期", "累计举办培训班八十期。", "累计举办培训班九十期。"),
+    ("全年结余", "-3", "全年结余：负三", "全年结余：负四"),
+    ("新建校舍", "850平方米", "新建校舍850m²。", "新建校舍860m²。"),
+    ("累计培训", "36000人次", "全年累计培训3.6 万\n人次。", "全年累计培训3.9 万\n人次。"),
 ])
-def test_a_wrong_digit_in_every_new_form_is_caught(value, right, wrong):
-    facts = facts_from_mapping({"period": "2024年", "facts": [{"name": "指标", "value": value}]})
+def test_a_wrong_digit_in_every_new_form_is_caught(name, value, right, wrong):
+    facts = facts_from_mapping({"period": "2024年", "facts": [{"name": name, "value": value}]})
     assert [s for _, s in statuses(right, facts)] == ["grounded"]
     assert [s for _, s in statuses(wrong, facts)] == ["ungrounded"]

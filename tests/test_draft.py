@@ -417,3 +417,56 @@ def test_copied_masks_are_filled_from_the_facts_or_left_to_fill(project, repair_
     assert len(repairs) == 1 and "【待补】" in repairs[0].json["messages"][-1]["content"]
     assert expected in (project[0] / "draft.md").read_text(encoding="utf-8")
     assert ("filled from the facts" in result.stderr) == filled
+
+
+@pytest.mark.parametrize(
+    "repair_answer, expected, rejected",
+    [
+        # the right figures under the right indicators: the masks are filled
+        ("一年来，本机关荣获各级各类党建集体荣誉22项、个人荣誉61人次，开展支部主题党日活动【待补】场。",
+         "党建集体荣誉22项、个人荣誉61人次，开展支部主题党日活动【待补】场", False),
+        # 14 is the figure of 局机关志愿服务, not of 支部主题党日活动: the whole repair is refused
+        ("一年来，本机关荣获各级各类党建集体荣誉22项、个人荣誉61人次，开展支部主题党日活动14场。",
+         "党建集体荣誉【待补】、个人荣誉【待补】，开展支部主题党日活动【待补】场", True),
+        # two supplied figures exchanged: 61 is not 党建集体荣誉, 22 is not 个人荣誉
+        ("一年来，本机关荣获各级各类党建集体荣誉61项、个人荣誉22人次，开展支部主题党日活动【待补】场。",
+         "党建集体荣誉【待补】、个人荣誉【待补】", True),
+    ],
+)
+def test_a_mask_is_filled_only_where_the_indicator_agrees(project, repair_answer, expected, rejected):
+    """Issue 15 item 4: the repair round fills a copied mask, or keeps a number, only when the
+    number's indicator names the fact it is the value of; otherwise the text keeps 【待补】."""
+    copied = f"一年来，本机关荣获各级各类党建集体荣誉{MASK}、个人荣誉{MASK}，开展支部主题党日活动{MASK}场。"
+
+    def respond(body):
+        if is_repair(body):
+            return repair_answer
+        return copied if section_of(body) == "〔开头〕" else GOOD[section_of(body)]
+
+    with FakeOpenAI(responder=respond) as fake:
+        result = drafter(project, fake, *draft_args())
+        repairs = [r for r in fake.history if is_repair(r.json)]
+    assert len(repairs) == 1
+    text = (project[0] / "draft.md").read_text(encoding="utf-8")
+    assert expected in text
+    assert ("repair round 1 rejected" in result.stderr) == rejected, result.stderr
+    check = json.loads((project[0] / "draft.check.json").read_text(encoding="utf-8"))
+    assert check["summary"]["misattributed"] == 0  # a refused repair leaves nothing misattributed behind
+
+
+def test_a_repair_that_moves_a_figure_under_another_indicator_is_refused(project):
+    """A wrong number repaired into another fact's figure (22 is 党建集体荣誉's) is not kept: the
+    original stays, marked for review."""
+    def respond(body):
+        if is_repair(body):
+            return "今年局机关共开展志愿服务22场，人均达到23.5小时。"
+        if section_of(body) == "（二）突出内涵建设":
+            return "今年局机关共开展志愿服务16场，人均达到23.5小时。"  # 16 is no figure at all
+        return GOOD[section_of(body)]
+
+    with FakeOpenAI(responder=respond) as fake:
+        result = drafter(project, fake, *draft_args())
+    assert result.returncode == 1, result.stderr
+    text = (project[0] / "draft.md").read_text(encoding="utf-8")
+    assert f"志愿服务16场{UNVERIFIED}" in text and "22场" not in text
+    assert "repair round 1 rejected: it brought in 22场" in result.stderr

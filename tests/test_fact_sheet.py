@@ -248,3 +248,13 @@ def test_any_report_gives_unique_loadable_items(tmp_path_factory, sentences):
     facts = load_facts(path)
     assert [parse_quantity(f.previous).value for f in facts.facts] == pytest.approx(
         [m.value for m in data_mentions(text)])
+
+
+def test_aliases_a_report_gives():
+    """A 简称 in the sentence, and the name before a duplicate was told apart, are aliases."""
+    item = sheet_of("全市规模以上工业企业（以下简称规上企业）达到386家。").items[-1]
+    assert (item.name, item.aliases) == ("规模以上工业企业", ("规上企业",))
+    text = "2023年总结\n一、教育\n（一）学前。新增学位300个。\n（二）义务教育。新增学位500个。\n"
+    sheet = sheet_of(text)
+    assert [i.aliases for i in sheet.items] == [("新增学位",), ("新增学位",)]
+    assert "aliases: [新增学位]" in sheet_yaml(sheet)

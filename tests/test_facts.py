@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import FactsError
-from drafter.facts.load import load_facts
+from drafter.facts.load import facts_from_mapping, load_facts
 from drafter.fileio import read_user_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ def test_yaml_chinese_keys_and_bare_list(tmp_path):
     ("facts:\n  - name: 学位\n    value: 很多\n", r"f\.yaml:2: fact '学位': value '很多' is not a number"),
     ("facts:\n  - name: 学位\n    value: 12个\n    previous: 不详\n", r"previous value '不详' is not a number"),
     ("facts:\n  - name: 学位\n    value: 1\n  - name: 学位\n    value: 2\n",
-     r"f\.yaml:4: duplicate fact name '学位' \(first at 2\)"),
+     r"f\.yaml:4: duplicate fact name '学位' \(first at 2: 1 there, 2 here\)"),
     ("facts: 12\n", r"'facts' must be a list"),
     ("", r"empty"),
 ])
@@ -202,3 +202,30 @@ def test_example_facts_file_loads():
     facts = load_facts(REPO / "examples" / "facts_述职.yaml")
     assert facts.period == "2023年" and len(facts.facts) >= 9
     assert not facts.to_fill
+
+
+@pytest.mark.parametrize("fmt, text", [
+    ("yaml", "facts:\n  - {name: 高新技术企业, value: 386家, aliases: [高企, 国家高新技术企业]}\n"),
+    ("yaml", "facts:\n  - {name: 高新技术企业, value: 386家, 别名: 高企、国家高新技术企业}\n"),
+    ("csv", "指标,本期数值,别名\n高新技术企业,386家,高企；国家高新技术企业\n"),
+])
+def test_aliases_from_yaml_lists_and_alias_columns(tmp_path, fmt, text):
+    path = tmp_path / f"f.{fmt}"
+    path.write_text(text, encoding="utf-8")
+    fact = load_facts(path).facts[0]
+    assert fact.aliases == ("高企", "国家高新技术企业")
+
+
+def test_aliases_from_an_xlsx_column_and_the_table_round_trip(tmp_path):
+    from drafter.facts.table import write_table
+
+    facts = facts_from_mapping({"facts": [{"name": "地区生产总值", "value": "486.3亿元", "aliases": ["GDP", "经济总量"]}]})
+    write_table(facts, tmp_path / "t.xlsx")
+    assert load_facts(tmp_path / "t.xlsx").facts[0].aliases == ("GDP", "经济总量")
+
+
+def test_aliases_must_be_names(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text("facts:\n  - {name: 高企, value: 3家, aliases: {a: 1}}\n", encoding="utf-8")
+    with pytest.raises(FactsError, match=r"f\.yaml:2: fact '高企': aliases must be a list"):
+        load_facts(path)

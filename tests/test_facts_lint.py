@@ -109,3 +109,40 @@ def test_file_level_problems_stay_one_error(tmp_path):
         lint_facts_file(write(tmp_path, "facts: [\n"))
     with pytest.raises(FactsError, match="no such facts file"):
         lint_facts_file(tmp_path / "missing.yaml")
+
+
+@pytest.mark.parametrize("name, generic", [
+    ("数量", True), ("人数", True), ("人次", True), ("全年人次", True), ("数", True), ("比例", True),
+    ("发展党员人数", False), ("干部培训人次", False), ("新增学位", False), ("学校数", False), ("公办园覆盖面", False),
+])
+def test_generic_names(name, generic):
+    from drafter.facts.lint import generic_name
+
+    assert generic_name(name) is generic
+
+
+def test_names_too_generic_to_bind_and_shared_aliases_are_reported(tmp_path):
+    path = write(tmp_path, """facts:
+  - {name: 人数, value: 30人}
+  - {name: 数量, value: 5个, aliases: [示范点数量]}
+  - {name: 高新技术企业, value: 386家, aliases: [科技型中小企业]}
+  - {name: 科技型中小企业, value: 612家}
+""")
+    issues = [(i.code, i.line) for i in lint_facts_file(path).issues]
+    assert ("generic-name", 2) in issues  # 人数 says how, not what
+    assert ("generic-name", 3) not in issues  # its alias names what
+    assert ("alias", 4) in issues
+    message = next(i.message for i in lint_facts_file(path).issues if i.code == "generic-name")
+    assert "name what is counted" in message and "aliases" in message
+
+
+def test_duplicates_with_different_values_name_both_lines_and_values(tmp_path):
+    path = write(tmp_path, """facts:
+  - {name: 惠及学生, value: 12036名}
+  - {name: 新增学位, value: 7620个}
+  - {name: 惠及学生, value: 13000名}
+  - {name: 新增学位, value: 7620个}
+""")
+    dups = {i.line: i.message for i in lint_facts_file(path).issues if i.code == "duplicate"}
+    assert "'惠及学生' is 12036名 at line 2 and 13000名 at line 4" in dups[4]
+    assert "the same value 7620个 at lines 3 and 5" in dups[5]

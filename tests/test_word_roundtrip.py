@@ -214,7 +214,7 @@ def test_a_tracked_change_is_checked_as_accepted(exported, tmp_path):
     result = CliRunner().invoke(app, ["check", str(tmp_path / "tracked.docx"), "--facts", str(FACTS), "--no-stale"])
     assert "tracked changes in tracked.docx (1 insertions, 1 deletions)" in result.stderr
     assert "tracked.docx:段8  ungrounded" in result.stdout and "15场" in result.stdout
-    assert "14场" not in result.stdout
+    assert "志愿服务14场" not in result.stdout  # the deleted text is not read (the fact 14场 may be named)
 
 
 def test_cli_annotate(exported, tmp_path):

@@ -33,7 +33,7 @@ from typing import Any
 
 from drafter.errors import DrafterError, RunError
 from drafter.fileio import append_jsonl, read_jsonl, write_atomic
-from drafter.records import Outline, OutlineSection
+from drafter.records import FAILING_STATUSES, Outline, OutlineSection
 
 FORMAT = 1
 STATUSES = ("pending", "done", "incomplete", "failed", "accepted", "skipped")
@@ -290,7 +290,7 @@ def run_rows(runs_dir: Path) -> list[dict[str, Any]]:
         findings = json.loads(findings_path.read_text(encoding="utf-8")) if findings_path.is_file() else {}
         ungrounded = sum(
             1 for f in findings.values() for x in f.get("findings", [])
-            if x["status"] == "ungrounded" and x["severity"] == "error"
+            if x["status"] in FAILING_STATUSES and x["severity"] == "error"
         )
         finished = ("accepted",) if run.info.mode == "interactive" else WRITTEN
         rows.append({

@@ -366,7 +366,10 @@ def _error_texts(report: CheckReport) -> set[str]:
 
 
 def _error_keys(report: CheckReport) -> set[tuple[str, str]]:
-    return {(f.mention.text, f.status) for f in _errors(report)}
+    """What a repair must not bring in: every failing number, and a data number whose sentence
+    names no indicator (a filled mask must agree with the indicator its sentence names)."""
+    return {(f.mention.text, f.status) for f in report.findings
+            if f.severity == "error" or (f.status == "unbound" and f.mention.kind == "data")}
 
 
 def _error_sentences(report: CheckReport) -> tuple[str, ...]:
@@ -408,7 +411,9 @@ def repair_verdict(original: str, report: CheckReport, candidate: Guarded, candi
 
 
 def _repair_request(job: SectionJob, text: str, report: CheckReport, fill: bool = False):
-    problems = [f"- 句子：“{f.sentence}” 中的“{f.mention.text}”没有数据来源" for f in _errors(report)]
+    problems = [f"- 句子：“{f.sentence}” 中的“{f.mention.text}”"
+                + ("是另一项指标的数据，与句中所写的指标不符" if f.status == "misattributed" else "没有数据来源")
+                for f in _errors(report)]
     if fill:
         problems += [f"- 句子：“{f.sentence}” 中的“【待补】”：本节可用数据中如有对应数字，照抄填入"
                      for f in report.findings if f.status == "placeholder" and f.mention.text == "【待补】"]
@@ -419,15 +424,17 @@ def _repair_request(job: SectionJob, text: str, report: CheckReport, fill: bool 
 
 
 WRONG_FIGURE = "〔待核：与所给数据不符〕"
+MISATTRIBUTED = "〔待核：这是另一项指标的数字〕"
 
 
 def mark_unverified(text: str, report: CheckReport) -> tuple[str, int]:
     """Put 〔待核〕 right after every number that fails the check, working from the end so spans
-    stay valid: 数据中没有这个数字 when no fact supports it, 与所给数据不符 when the checker
-    found it wrong another way (a figure under the wrong indicator)."""
+    stay valid: 数据中没有这个数字 when no fact supports it, 这是另一项指标的数字 for a supplied
+    figure under the wrong indicator, 与所给数据不符 when the checker found it wrong another way."""
     marks = {}
     for f in _errors(report):
-        marks[(f.mention.start, f.mention.end)] = UNVERIFIED if f.status == "ungrounded" else WRONG_FIGURE
+        marks[(f.mention.start, f.mention.end)] = {"ungrounded": UNVERIFIED, "misattributed": MISATTRIBUTED}.get(
+            f.status, WRONG_FIGURE)
     for (_, end), mark in sorted(marks.items(), reverse=True):
         if not text.startswith("〔待核", end):
             text = text[:end] + mark + text[end:]

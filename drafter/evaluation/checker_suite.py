@@ -25,6 +25,7 @@ import yaml
 from drafter.errors import InputFileError
 from drafter.facts.load import facts_from_mapping, load_facts
 from drafter.numbers.check import check_text
+from drafter.records import FAILING_STATUSES
 
 TARGETS = {"recall": 1.0, "precision": 0.98, "real_precision": 0.98, "false_explanation_rate": 0.0,
            "sentences_passed": 1.0}
@@ -100,17 +101,17 @@ def evaluate_checker(path: str | Path) -> dict:
         real = check_text(original, facts)
         real_data += sum(f.mention.kind in ("data", "date") for f in real.findings)
         for f in real.findings:
-            if f.status == "ungrounded":
+            if f.status in FAILING_STATUSES:
                 real_flags += 1
                 false_alarms.append({"file": entry["original"], "text": f.mention.text, "line": f.line,
                                      "sentence": f.sentence})
         planted = (path / entry["draft"]).read_text(encoding="utf-8")
         report = check_text(planted, facts)
-        flagged = [f for f in report.findings if f.status == "ungrounded"]
+        flagged = [f for f in report.findings if f.status in FAILING_STATUSES]
         for lab in entry["errors"]:
             total += 1
             hits = [f for f in report.findings if _overlaps(f, lab)]
-            caught = any(f.status == "ungrounded" for f in hits)
+            caught = any(f.status in FAILING_STATUSES for f in hits)
             if any(f.status == "derived" for f in hits):
                 derived += 1
             by_type.setdefault(lab["type"], [0, 0])

@@ -228,7 +228,8 @@ class NumberScore:
 
 def number_score(report: CheckReport, facts: Facts) -> NumberScore:
     """Grounding of the data numbers, placeholders, and last period's figures passed off as this one's."""
-    data = [f for f in report.findings if f.mention.kind == "data" and f.status in ("grounded", "derived", "ungrounded")]
+    data = [f for f in report.findings if f.mention.kind == "data"
+            and f.status in ("grounded", "derived", "ungrounded", "misattributed")]
     ok = sum(f.status in ("grounded", "derived") for f in data)
     stale = []
     for f in data:
@@ -244,7 +245,7 @@ def number_score(report: CheckReport, facts: Facts) -> NumberScore:
     return NumberScore(
         numbers=len(data),
         grounding=ok / len(data) if data else None,
-        ungrounded=tuple(f.mention.text for f in data if f.status == "ungrounded"),
+        ungrounded=tuple(f.mention.text for f in data if f.status in ("ungrounded", "misattributed")),
         placeholders=sum(f.status == "placeholder" for f in report.findings),
         stale=tuple(stale),
     )

@@ -32,7 +32,7 @@ def review_kind(f: Finding) -> str | None:
     None when it needs nobody."""
     if f.status == "placeholder":
         return "placeholder"
-    if f.status == "ungrounded" and f.source:  # the source names last period's figure it equals
+    if f.last_period:
         return "stale"
     if f.severity == "error":
         return f.status

@@ -1,10 +1,12 @@
 """``drafter facts check``: what is wrong or doubtful in a facts file, item by item.
 
-Errors (exit 1): a fact without a name, a value that is not a number, a duplicate name — the
-checker cannot load such a file. Warnings: values still to fill, a value whose unit does not
-match its previous value's (万元 vs 亿元 is fine: both are money once the magnitude is folded
-in; 人 vs 所 is not), and implausible jumps (more than ``JUMP``× or less than 1/``JUMP`` of
-the previous value — usually a typo or a 万/亿 slip).
+Errors (exit 1): a fact without a name, a value that is not a number, a duplicate name (the
+message names both lines, and both values when they differ) — the checker cannot load such a
+file. Warnings: values still to fill, a value whose unit does not match its previous value's
+(万元 vs 亿元 is fine: both are money once the magnitude is folded in; 人 vs 所 is not),
+implausible jumps (more than ``JUMP``× or less than 1/``JUMP`` of the previous value — usually
+a typo or a 万/亿 slip), names too short or generic for the checker to bind a number to (数量,
+人数: a sentence never names them), and an alias that is also another fact's name.
 
 Tables (YAML, CSV, XLSX) are read row by row with the loader's own reader (``facts.load.read_rows``),
 so that every bad row is reported, not only the first.
@@ -27,7 +29,7 @@ JUMP = 10.0
 @dataclass(frozen=True)
 class LintIssue:
     severity: str  # error | warning
-    code: str  # no-name | not-a-number | duplicate | to-fill | unit | jump
+    code: str  # no-name | not-a-number | duplicate | to-fill | unit | jump | generic-name | alias
     name: str
     line: int  # YAML/CSV line or XLSX row; 0 when unknown
     message: str
@@ -65,7 +67,7 @@ def lint_facts_file(path: Path) -> LintReport:
         facts, row_issues = _row_issues(read_rows(path), path)
     else:  # material, or a file the loader refuses whole
         facts, row_issues = list(load_facts(path).facts), []
-    issues = row_issues + [i for f in facts for i in lint_fact(f)]
+    issues = row_issues + [i for f in facts for i in lint_fact(f)] + lint_names(facts)
     issues.sort(key=lambda i: (i.line, i.severity != "error"))
     return LintReport(str(path), len(facts) + sum(i.code in ("no-name", "not-a-number") for i in row_issues),
                       tuple(issues))
@@ -102,6 +104,47 @@ def lint_fact(f: Fact) -> list[LintIssue]:
     return out
 
 
+# --- names the checker can bind to ---------------------------------------------------------------
+
+# Words that say how something is counted, not what: a fact named only by them binds to nothing.
+GENERIC_NAMES = frozenset({
+    "数量", "人数", "人次", "次数", "金额", "总数", "总量", "合计", "总计", "数据", "指标", "个数", "面积",
+    "比例", "比率", "占比", "完成率", "增长率", "增速", "增幅", "数值", "其他", "其它", "情况", "本期",
+    "上期", "数", "值", "完成", "项目", "活动", "工作", "全年", "累计",
+})
+_GENERIC_TAIL = re.compile(r"(?:总人数|人数|人次|总数|数量|个数|总量|数)$")
+
+
+def generic_name(name: str) -> bool:
+    """Is a fact name too short or generic for a sentence to name it (数量, 人数, 全年人次)?"""
+    from drafter.numbers.naming import normalise
+
+    n = normalise(name)
+    core = _GENERIC_TAIL.sub("", n)
+    core = re.sub(r"^(?:全年|累计|本期|上期|合计|总计)", "", core)
+    return len(n) < 2 or n in GENERIC_NAMES or core in GENERIC_NAMES or len(core) < 1
+
+
+def lint_names(facts: list[Fact]) -> list[LintIssue]:
+    """Warnings about names: too generic to bind, or an alias shared with another fact's name."""
+    out = []
+    owner: dict[str, str] = {}
+    for f in facts:
+        owner.setdefault(f.name, f.name)
+    for f in facts:
+        if generic_name(f.name) and not f.aliases:
+            out.append(LintIssue("warning", "generic-name", f.name, f.line,
+                                 f"the name '{f.name}' says how something is counted, not what: the checker "
+                                 "cannot tell which sentence speaks of it; name what is counted (发展党员人数, "
+                                 "干部培训人次) or add aliases"))
+        for a in f.aliases:
+            if a in owner and owner[a] != f.name:
+                out.append(LintIssue("warning", "alias", f.name, f.line,
+                                     f"alias '{a}' is also the name of '{owner[a]}': a sentence that says "
+                                     f"'{a}' names both, and only the value can tell them apart"))
+    return out
+
+
 # --- row by row -------------------------------------------------------------------------------
 
 
@@ -113,8 +156,12 @@ def _row_issues(rows: Rows, path: Path) -> tuple[list[Fact], list[LintIssue]]:
     for row in rows.rows:
         name = str(row.fields.get("name") or "").strip()
         if id(row) in duplicates:
+            first = duplicates[id(row)]
+            a, b = _raw_value(first), _raw_value(row)
+            detail = (f"'{name}' is {a} at line {first.line} and {b} at line {row.line}" if a != b
+                      else f"the same value {a or '(empty)'} at lines {first.line} and {row.line}; remove one")
             issues.append(LintIssue("error", "duplicate", name, row.line,
-                                    f"duplicate name (first at line {duplicates[id(row)].line})"))
+                                    f"duplicate name (first at line {first.line}): {detail}"))
             continue
         try:
             facts.append(make_fact(row.fields, row.where, row.line))
@@ -124,3 +171,8 @@ def _row_issues(rows: Rows, path: Path) -> tuple[list[Fact], list[LintIssue]]:
             message = re.sub(r"fact '[^']*': ", "", message)  # the name is shown beside it
             issues.append(LintIssue("error", code, name, row.line, message))
     return facts, issues
+
+
+def _raw_value(row) -> str:
+    v = row.fields.get("value")
+    return "" if v is None else str(v).strip()

@@ -3,11 +3,15 @@
 Formats, chosen by extension:
 
 - ``.yaml`` / ``.yml``: ``title``, ``period`` and a ``facts`` list of mappings with ``name`` and
-  ``value`` (optional ``unit``, ``previous``, ``note``, ``section``, ``source``). Keys may also be
-  the Chinese headers below. A missing or empty value is allowed: the fact is "to fill".
+  ``value`` (optional ``unit``, ``previous``, ``note``, ``section``, ``source``, ``aliases``). Keys
+  may also be the Chinese headers below. A missing or empty value is allowed: the fact is "to fill".
 - ``.csv`` / ``.xlsx``: a table with a header row (指标/名称/name, 本期数值/数值/值/value,
-  上期数值/上年/previous, 单位/unit, 所属部分/section, 来源/source, 备注/note). In a workbook the
-  first sheet with such a header wins; merged header cells count for every column they cover.
+  上期数值/上年/previous, 单位/unit, 所属部分/section, 来源/source, 备注/note, 别名/aliases). In a
+  workbook the first sheet with such a header wins; merged header cells count for every column they cover.
+
+``aliases`` are other names the office uses for the indicator (高企 for 高新技术企业, 经济总量 for
+地区生产总值): a YAML list, or one cell with the names separated by 、，,；; or /. The checker
+accepts a number written under an alias as written under the fact's name (numbers/naming.py).
 - ``.md`` / ``.markdown`` / ``.txt``: free "material"; every number in it counts as supplied,
   named by the sentence it stands in.
 
@@ -31,7 +35,7 @@ from drafter.numbers.extract import extract, parse_quantity, to_quantity
 from drafter.numbers.spans import span
 from drafter.records import Fact, Facts, Quantity
 
-_FIELDS = ("name", "value", "previous", "unit", "section", "source", "note")
+_FIELDS = ("name", "value", "previous", "unit", "section", "source", "note", "aliases")
 # Header aliases, compared after trimming, lower-casing and dropping a bracketed tail.
 _ALIASES = {
     "name": {"name", "指标", "名称", "指标名称", "项目", "事项", "fact"},
@@ -41,6 +45,7 @@ _ALIASES = {
     "section": {"section", "所属部分", "部分", "章节", "栏目"},
     "source": {"source", "来源", "数据来源", "出处"},
     "note": {"note", "notes", "备注", "说明", "口径"},
+    "aliases": {"aliases", "alias", "别名", "又称", "简称", "其他名称"},
 }
 _LOOKUP = {alias: field for field, aliases in _ALIASES.items() for alias in aliases}
 
@@ -84,6 +89,27 @@ def _quantity(text: str, unit: str) -> tuple[Quantity | None, bool]:
     return q, False
 
 
+_ALIAS_SPLIT = re.compile(r"[、，,；;/／|\n]+")
+
+
+def aliases_of(raw: Any, where: str = "", name: str = "") -> tuple[str, ...]:
+    """The aliases of a fact as given: a list, or one string with separators; blanks and the name
+    itself are dropped, the order is kept."""
+    if raw is None or raw == "":
+        return ()
+    if isinstance(raw, (list, tuple)):
+        items = [_text(x) for x in raw]
+    elif isinstance(raw, (str, int, float)):
+        items = _ALIAS_SPLIT.split(_text(raw))
+    else:
+        raise FactsError(f"{where}: fact '{name}': aliases must be a list of names")
+    out: list[str] = []
+    for item in (i.strip() for i in items):
+        if item and item != name and item not in out:
+            out.append(item)
+    return tuple(out)
+
+
 def make_fact(row: dict[str, Any], where: str, line: int) -> Fact:
     """One fact from a mapping of field → raw value. ``where`` prefixes error messages."""
     name = _text(row.get("name"))
@@ -112,7 +138,7 @@ def make_fact(row: dict[str, Any], where: str, line: int) -> Fact:
         name=name, value=value, number=q.value if q else None, unit=q.unit if q else unit,
         previous=previous, previous_number=pq.value if pq else None, note=note, line=line,
         section=_text(row.get("section")), source=_text(row.get("source")),
-        quantity=q, previous_quantity=pq, extra=extra,
+        quantity=q, previous_quantity=pq, extra=extra, aliases=aliases_of(row.get("aliases"), where, name),
     )
 
 
@@ -308,8 +334,10 @@ def _cell_value(cell: Any) -> Any:
 def facts_from_rows(rows: Rows, source_path: str, kind: str) -> Facts:
     """Facts from rows; the first bad row or duplicate name is a FactsError naming it."""
     for later, first in duplicate_rows(rows.rows):
+        a, b = _text(first.fields.get("value")), _text(later.fields.get("value"))
+        values = f": {a or '(empty)'} there, {b or '(empty)'} here" if a != b else ""
         raise FactsError(f"{later.where}: duplicate fact name '{_text(later.fields.get('name'))}' "
-                         f"(first at {first.line})")
+                         f"(first at {first.line}{values})")
     facts = tuple(make_fact(r.fields, r.where, r.line) for r in rows.rows)
     return Facts(facts, rows.title, rows.period, source_path, kind)
 

@@ -2,8 +2,9 @@
 
 Each data number of the report (found with the checker's extractor, so markers, formulas,
 structure counts and placeholders are left out) becomes an item with ``previous`` filled as
-written, ``value`` empty for the writer, ``unit``, ``section`` (heading path) and ``source``
-(document and line). The YAML loads with ``facts.load_facts`` as it is: empty values are
+written, ``value`` empty for the writer, ``unit``, ``section`` (heading path), ``source``
+(document and line) and, where the report gives them, ``aliases`` (a 简称 in the sentence; the
+name before a duplicate was told apart by its section). The YAML loads with ``facts.load_facts`` as it is: empty values are
 "to fill".
 
 Names are short and deterministic, built from the clause around the number without a word
@@ -45,6 +46,7 @@ class SheetItem:
     source: str  # "<doc id> 第N行"
     context: str = ""  # a short excerpt of the sentence, for a comment beside the item
     value: str = ""  # this period's value: empty, to fill
+    aliases: tuple[str, ...] = ()  # other names the report uses: 简称, the name before disambiguation
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ class FactSheet:
         return {
             "title": self.title, "period": self.period, "source_doc": self.source_doc,
             "facts": [{"name": i.name, "previous": i.previous, "value": i.value, "unit": i.unit,
-                       "section": i.section, "source": i.source} for i in self.items],
+                       "section": i.section, "source": i.source, "aliases": list(i.aliases)}
+                      for i in self.items],
         }
 
 
@@ -117,7 +120,8 @@ def extract_sheet(doc: Document) -> FactSheet:
         section = _section_at(m.start, sections)
         items.append(SheetItem(
             name=d.name, previous=m.text, unit=_unit(m, d.name), section=section,
-            source=f"{doc.doc_id} 第{line}行", context=_context(text, m)))
+            source=f"{doc.doc_id} 第{line}行", context=_context(text, m),
+            aliases=_short_names(text, m, d.name)))
     items = _unique(items)
     period = f"{doc.year + 1}年" if doc.year else ""
     title = doc.title
@@ -147,6 +151,8 @@ def sheet_yaml(sheet: FactSheet) -> str:
         lines.append(f"    unit: {_scalar(it.unit)}" if it.unit else "    unit:")
         lines.append(f"    section: {_scalar(it.section)}")
         lines.append(f"    source: {_scalar(it.source)}")
+        if it.aliases:
+            lines.append("    aliases: [" + ", ".join(_scalar(a) for a in it.aliases) + "]")
         if it.context:
             lines.append(f"    # 原文：{it.context}")
     return "\n".join(lines) + "\n"
@@ -300,7 +306,7 @@ def _name(text: str, m: Mention, prev: Mention | None, prev_named: _Named | None
     clause_start = back(text, m.start, ITEM_END)
     in_clause = prev is not None and prev.end > clause_start
     raw = text[max(clause_start, prev.end) if in_clause and prev is not None else clause_start:m.start]
-    phrase = _clean(_without_numbers(raw))
+    phrase = _clean(_without_numbers(_SHORT.sub("", raw)))  # （以下简称规上企业） becomes an alias
     ordinal = "ordinal" in m.qualifier
     if ordinal:
         phrase = _RANK_TAIL.sub("", phrase)
@@ -332,7 +338,8 @@ def _name(text: str, m: Mention, prev: Mention | None, prev_named: _Named | None
             name = weak + noun + _UNIT_SUFFIX.get(m.unit, "")
         else:
             name = noun + weak
-    elif subject and not verb and not weak and not modifier_end and not coordinated:
+    elif (subject and (not verb or (verb in _LIGHT and not noun_after))  # 规模以上工业企业达到386家
+          and not weak and not modifier_end and not coordinated):
         name = noun = _strip_modifiers(subject)
     else:  # the number comes first or right after its verb: what follows names it
         v = verb or (inherit_verb if coordinated or modifier_end else "")
@@ -398,8 +405,28 @@ def _fallback(text: str, m: Mention) -> str:
     return (words[-10:] or _clean(text[m.end:forward(text, m.end, CLAUSE_END)])[:10] or m.text) or "数据"
 
 
+_SHORT = re.compile(r"[（(](?:以下)?简称[“\"「]?([^”\"」）)，,、]{2,12})[”\"」]?[）)]")
+
+
+def _short_names(text: str, m: Mention, name: str) -> tuple[str, ...]:
+    """简称 the report gives the indicator in its sentence (规模以上工业企业（以下简称规上企业）)."""
+    a, b = back(text, m.start, SENTENCE_END), forward(text, m.end, SENTENCE_END)
+    out = []
+    for x in _SHORT.finditer(text, a, b):
+        short = _clean(x.group(1))
+        long_ = _clean(text[back(text, x.start(), CLAUSE_END):x.start()])
+        if short and short != name and (short in name or _overlap(long_, name) >= 0.6):
+            out.append(short)
+    return tuple(dict.fromkeys(out))
+
+
+def _overlap(a: str, b: str) -> float:
+    return len(set(a) & set(b)) / len(set(b)) if b else 0.0
+
+
 def _unique(items: list[SheetItem]) -> list[SheetItem]:
-    """Duplicate names get their section's last heading; still equal ones a running number."""
+    """Duplicate names get their section's last heading; still equal ones a running number. The
+    name as the report wrote it stays an alias, so a draft that writes it binds to either."""
     counts: dict[str, int] = {}
     for it in items:
         counts[it.name] = counts.get(it.name, 0) + 1
@@ -408,7 +435,8 @@ def _unique(items: list[SheetItem]) -> list[SheetItem]:
         if counts[it.name] > 1:
             short = _short_section(it.section)
             it = SheetItem(f"{it.name}（{short}）" if short else it.name, it.previous, it.unit,
-                           it.section, it.source, it.context, it.value)
+                           it.section, it.source, it.context, it.value,
+                           tuple(dict.fromkeys((it.name,) + it.aliases)) if short else it.aliases)
         out.append(it)
     seen: dict[str, int] = {}
     final = []
@@ -417,7 +445,7 @@ def _unique(items: list[SheetItem]) -> list[SheetItem]:
         seen[it.name] = n
         if n > 1:
             it = SheetItem(f"{it.name}（{n}）", it.previous, it.unit, it.section, it.source,
-                           it.context, it.value)
+                           it.context, it.value, tuple(dict.fromkeys((it.name,) + it.aliases)))
         final.append(it)
     return final
 

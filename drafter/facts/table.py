@@ -1,7 +1,7 @@
 """A fact sheet as an Excel workbook an office can send to departments, and back.
 
 Out: ``write_table(facts, path)`` — one sheet 数据表 with the columns 指标, 上期数值, 本期数值,
-单位, 所属部分, 来源, 备注: a styled, frozen header, set widths, the 本期数值 column highlighted
+单位, 所属部分, 来源, 备注, 别名: a styled, frozen header, set widths, the 本期数值 column highlighted
 and stored as text (so 62.55% or 近200个 stay as typed), plus a 填写说明 sheet after it.
 In: the filled workbook is read by ``facts.load_facts`` like any facts file (the first sheet with
 a 指标/本期数值 header wins; merged header cells and extra sheets are fine; a value cell that is not
@@ -18,8 +18,8 @@ from drafter.facts.load import load_facts
 from drafter.fileio import check_target, write_atomic
 from drafter.records import Facts
 
-COLUMNS = ("指标", "上期数值", "本期数值", "单位", "所属部分", "来源", "备注")
-WIDTHS = (30, 14, 16, 8, 40, 40, 24)
+COLUMNS = ("指标", "上期数值", "本期数值", "单位", "所属部分", "来源", "备注", "别名")
+WIDTHS = (30, 14, 16, 8, 40, 40, 24, 24)
 VALUE_COLUMN = 3  # 1-based: 本期数值
 SHEET = "数据表"
 _HEADER_FILL = "1F4E79"
@@ -29,7 +29,7 @@ _HELP = (
     "1. 请在“本期数值”一栏填写本期数据，连同单位或限定词照实填写，例如 25项、近200个、62.55%、第一。",
     "2. “上期数值”是上期报告中的数据，仅供对比，请勿改动。",
     "3. 暂无数据的请留空，核对时列为“待填”；请勿填写“若干”“较多”等文字。",
-    "4. 口径、说明写在“备注”一栏。请勿增删列或修改表头。",
+    "4. 口径、说明写在“备注”一栏；本单位对该指标的其他叫法写在“别名”一栏，用顿号分隔。请勿增删列或修改表头。",
     "5. 填好后交回，由办公室用 drafter facts check 核对。",
 )
 
@@ -46,7 +46,7 @@ def table_bytes(facts: Facts) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     ws.append(COLUMNS)
     for f in facts.facts:
-        ws.append((f.name, f.previous or "", f.value, f.unit, f.section, f.source, f.note))
+        ws.append((f.name, f.previous or "", f.value, f.unit, f.section, f.source, f.note, "、".join(f.aliases)))
     for j, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
     for cell in ws[1]:
@@ -60,7 +60,7 @@ def table_bytes(facts: Facts) -> bytes:
     for row in ws.iter_rows(min_row=2, max_row=ws.max_row):
         for cell in row:
             cell.border = border
-            cell.alignment = Alignment(vertical="center", wrap_text=cell.column in (1, 5, 6, 7))
+            cell.alignment = Alignment(vertical="center", wrap_text=cell.column in (1, 5, 6, 7, 8))
             cell.number_format = "@"  # text: Excel must not turn 1-2 into a date or 62.55% into 0.6255
         row[VALUE_COLUMN - 1].fill = value_fill
     ws.freeze_panes = "A2"

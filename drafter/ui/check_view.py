@@ -1,8 +1,10 @@
 """Show a CheckReport: each number in its sentence, its status and what it rests on.
 
 Colours: grounded green, derived cyan (with the sum), formula dim, placeholder yellow,
-ungrounded red (warnings in a softer red); an ungrounded number that equals last period's
-figure says which (yellow hint line). The ``--json`` shape is ``CheckReport.to_json()``.
+ungrounded red (warnings in a softer red), misattributed magenta (a supplied figure written under
+another indicator: the line names both), unbound yellow (a supplied value, but the sentence names
+no indicator to check it against). An ungrounded number that equals last period's figure says
+which (yellow hint line). The ``--json`` shape is ``CheckReport.to_json()``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ STYLES = {
     "formula": "dim",
     "placeholder": "yellow",
     "ungrounded": "bold red",
+    "misattributed": "bold magenta",
+    "unbound": "yellow",
 }
+_PROBLEMS = ("ungrounded", "misattributed", "unbound", "placeholder")
+_SHOWN_WHEN_ZERO = ("grounded", "derived", "formula", "placeholder", "ungrounded")
 _CONTEXT = 36  # characters of sentence shown on each side of the number
 
 
@@ -31,7 +37,7 @@ def _sentence_text(f: Finding) -> Text:
     a, b = max(0, idx - _CONTEXT), min(len(s), idx + len(f.mention.text) + _CONTEXT)
     t = Text("…" if a else "", style="dim")
     t.append(s[a:idx])
-    t.append(f.mention.text, style=f"reverse {STYLES[f.status]}" if f.status == "ungrounded"
+    t.append(f.mention.text, style=f"reverse {STYLES[f.status]}" if f.status in ("ungrounded", "misattributed")
              else f"bold {STYLES[f.status]}")
     t.append(s[idx + len(f.mention.text):b])
     if b < len(s):
@@ -54,12 +60,18 @@ def finding_line(f: Finding, path: str = "", where: str | None = None) -> Text:
     t.append(f"{f.status:<11}", style=style)
     t.append(" ")
     t.append_text(_sentence_text(f))
-    if f.formula:
+    if f.status == "misattributed":  # a supplied figure under another indicator: both are named
+        t.append(f"\n      ← {f.source}", style="magenta")
+    elif f.status == "unbound":
+        t.append(f"\n      ← {f.source}", style="yellow")
+    elif f.formula:
         t.append(f"\n      = {f.formula}", style="cyan")
         if f.source:
             t.append(f"  ({f.source})", style="dim")
-    elif f.status == "ungrounded" and f.source:  # the stale hint: last period's figure
+    elif f.last_period:  # the stale hint
         t.append(f"\n      ← not supplied; {f.source}", style="yellow")
+    elif f.status == "ungrounded" and f.source:  # why: 24名 is not 发展党员 (42名) …
+        t.append(f"\n      ← {f.source}", style=style)
     elif f.source and f.status != "formula":
         t.append(f"\n      ← {f.source}", style="dim")
     elif f.status == "ungrounded":
@@ -72,6 +84,8 @@ def summary_line(report: CheckReport) -> Text:
     s = report.summary
     t = Text()
     for status in CHECK_STATUSES:
+        if status not in _SHOWN_WHEN_ZERO and not s[status]:
+            continue  # misattributed and unbound only when there are some
         if t:
             t.append(" · ", style="dim")
         t.append(f"{s[status]} {status}", style=STYLES[status] if s[status] else "dim")
@@ -90,11 +104,11 @@ def render_check_report(console: Console, report: CheckReport, path: str = "",
     console.print(summary_line(report), highlight=False)
 
 
-
 def render_problems(console: Console, report: CheckReport, path: str = "") -> None:
-    """Only the numbers a writer must look at (ungrounded, placeholders), then the summary line."""
+    """Only the numbers a writer must look at (ungrounded, misattributed, unbound, placeholders),
+    then the summary line."""
     for f in report.findings:
-        if f.status in ("ungrounded", "placeholder"):
+        if f.status in _PROBLEMS:
             console.print(finding_line(f, path), highlight=False)
     console.print(summary_line(report), highlight=False)
 

@@ -31,7 +31,8 @@ HELP = (
     ("Ctrl-C", "while streaming: stop the section and keep its text; at a prompt: quit (exit 130)"),
 )
 NUMBER_STYLES = {"grounded": "bold green", "derived": "bold cyan", "formula": "dim",
-                 "placeholder": "bold yellow", "ungrounded": "bold reverse red"}
+                 "placeholder": "bold yellow", "ungrounded": "bold reverse red",
+                 "misattributed": "bold reverse magenta", "unbound": "yellow"}
 
 
 
