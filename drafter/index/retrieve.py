@@ -205,7 +205,9 @@ class DocumentSummary:
     chunks: int
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        data = dict(self.__dict__)
+        data["levels"] = {str(level): n for level, n in self.levels.items()}  # JSON keys are strings
+        return data
 
 
 def summarise(doc: Document, chunks: int = 0) -> DocumentSummary:
