@@ -30,6 +30,11 @@ class CallRecord:
     chars: int  # characters of text received (partial text too)
     error: str  # empty on success: "LLMStreamCut: …"
     time: str = ""  # UTC, ISO 8601; set by CallsLog.append
+    # Reported by a llama.cpp server only: prompt tokens its cache served (near 0 on a later
+    # section means the shared prompt prefix broke), and seconds of prefill and of decoding.
+    cached_tokens: int | None = None
+    prefill_s: float | None = None
+    decode_s: float | None = None
 
 
 @dataclass(frozen=True)

