@@ -90,6 +90,10 @@ class LLMSettings:
     outline_model: str = ""
     repair_model: str = ""
     context_size: int = 4096  # local model only
+    # Local model only: characters of reference passages a section's prompt carries (0: as many as
+    # fit the context). A CPU reads ~20 prompt tokens a second; passages are what changes from one
+    # section's prompt to the next, so they set the wait before the first word (evals/bench_local.py).
+    local_passage_chars: int = 300
     threads: int = 0  # local model only; 0: half the cores (1 to 4), steadier when other work runs
     local_gguf: Path | None = None  # serve this GGUF instead of the bundled model (no sha check)
     repair_rounds: int = 1

@@ -51,4 +51,4 @@ def copy_project(sample: Path, dest: Path, home: str = "home") -> Path:
 def section_line(body: dict) -> str:
     """The line of a section_chat request that names the section being drafted."""
     content = body["messages"][-1]["content"]
-    return next((line for line in content.splitlines() if line.startswith("请为《")), "")
+    return next((line for line in content.splitlines() if line.startswith("当前一节：")), "")

@@ -282,7 +282,7 @@ def test_a_copied_mask_becomes_a_placeholder():
 
 def test_passages_are_cut_to_fit_the_context_window_and_the_cut_is_said():
     from drafter.drafting.context import SectionPlan
-    from drafter.drafting.section import SectionJob, render_section_request
+    from drafter.drafting.section import ModelLimits, SectionJob, render_section_request
     from drafter.errors import LLMError
 
     outline = Outline("述职", "标题", (OutlineSection("一、主要工作", 1),))
@@ -291,10 +291,15 @@ def test_passages_are_cut_to_fit_the_context_window_and_the_cut_is_said():
                      doc_type="述职", title="标题", speaker="", period="2023年", length=300)
     _, cut = render_section_request(job, None)
     assert cut == 0
-    _, cut = render_section_request(job, 2000)
+    _, cut = render_section_request(job, ModelLimits(2000))
     assert 1 <= cut < 5
     with pytest.raises(LLMError, match="context"):
-        render_section_request(job, 400)
+        render_section_request(job, ModelLimits(400))
+    # A passage budget keeps whole passages while they fit, else the first cut at a sentence end.
+    request, cut = render_section_request(job, ModelLimits(4096, passage_chars=700))
+    assert cut == 4 and request.messages[-1].content.count("加强党的建设。") == 80
+    request, cut = render_section_request(job, ModelLimits(4096, passage_chars=30))
+    assert cut == 4 and request.messages[-1].content.count("加强党的建设。") == 4
 
 
 def test_the_model_reads_unnumbered_parts_by_their_meaning():

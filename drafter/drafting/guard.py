@@ -93,6 +93,7 @@ _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』�
 _CLAUSE = re.compile(r"[^，,；;。！？!?]*(?:[，,；;。！？!?]|$)")
 _DIGITS = re.compile(r"[0-9０-９.．%％]+|[零一二两三四五六七八九十百千万亿]+(?=[个项名人次场所家件条余多])")
 _SPACE = re.compile(r"\s+")
+_EMPTY_SLOT = re.compile(r"[（(]\s*无\s*[）)]")  # how the prompt says a block is empty: never prose
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ class _Judge:
             return False
         if any(marker in s for marker in ECHO_MARKERS) or any(p.search(s) for p in self.fact_patterns):
             return True
-        if _norm_line(s) in self.prompt_lines:
+        if _norm_line(s) in self.prompt_lines or _EMPTY_SLOT.fullmatch(s):
             return True
         return _covered_share(s, self.prompt_grams, ECHO_RUN) >= ECHO_SHARE
 

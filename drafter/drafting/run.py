@@ -26,7 +26,14 @@ from drafter.config import Settings
 from drafter.drafting.context import SectionPlan, gather_passages, leaf_sections, section_query
 from drafter.drafting.copying import earlier_reports
 from drafter.drafting.rundir import SETTLED, WRITTEN, Run, SectionState, failure_status, file_sha256
-from drafter.drafting.section import REWRITE, SectionDraft, SectionInterrupted, SectionJob, write_section
+from drafter.drafting.section import (
+    REWRITE,
+    SectionDraft,
+    SectionInterrupted,
+    SectionJob,
+    limits_for,
+    write_section,
+)
 from drafter.errors import DrafterError, ExitStatus, LLMError, OutlineError, OutputFileError
 from drafter.facts.load import load_facts
 from drafter.fileio import check_target, dumps, read_user_text, write_atomic
@@ -288,7 +295,7 @@ def run_sections(settings: Settings, run: Run, reporter: DraftReporter, jobs: in
                 with starting:
                     session = stack.enter_context(open_llm(settings, calls_log=CallsLog(run.calls_path)))
                 jobs = jobs or (1 if session.local else 4)
-                budget = settings.llm.context_size if session.local else None
+                budget = limits_for(settings.llm, session.local)
                 model, repair = session.model("draft"), session.model("repair")
                 interrupted, failure = _draft_all(
                     settings, run, ctx, todo, states, model, repair, budget, jobs, reporter

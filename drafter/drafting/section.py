@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Callable
 
+from drafter.config import LLMSettings
 from drafter.drafting.context import (
     MASK,
     SectionPlan,
@@ -39,6 +40,23 @@ from drafter.records import CheckReport, Fact, Facts, Finding, Outline
 
 UNVERIFIED = "〔待核：数据中没有这个数字〕"
 CHARS_PER_TOKEN = 1.3  # Qwen-family tokenizers average ~1.3-1.5 Chinese characters a token
+
+
+@dataclass(frozen=True)
+class ModelLimits:
+    """What a local model takes in a section's prompt: its context window, and how many characters
+    of reference passages it reads fast enough (a CPU reads a prompt at ~20 tokens/s, and whatever
+    differs from the previous section's prompt is read anew, so passages are most of the wait)."""
+
+    context_tokens: int
+    passage_chars: int | None = None  # None: as many as fit the context
+
+
+def limits_for(llm: LLMSettings, local: bool) -> ModelLimits | None:
+    """The local model's limits from the settings; None for a remote endpoint (no limits known)."""
+    if not local:
+        return None
+    return ModelLimits(llm.context_size, llm.local_passage_chars or None)
 
 
 @dataclass(frozen=True)
@@ -86,12 +104,14 @@ class SectionDraft:
         return self.report.ungrounded_errors
 
 
-def render_section_request(job: SectionJob, context_tokens: int | None):
-    """The rendered section prompt; passages are dropped from the end until prompt and answer fit
-    the context window (known for the local model; None for a remote one).
-    Returns (request, how many passages were cut); calls.jsonl logs the request's own hash."""
+def render_section_request(job: SectionJob, limits: ModelLimits | None):
+    """The rendered section prompt. For a local model (``limits``), passages are fitted to its
+    passage budget, then dropped from the end until prompt and answer fit its context window; a
+    remote model gets them all. Returns (request, how many passages were cut); calls.jsonl logs the
+    request's own hash."""
     prompt = load_prompt(job.prompt_name)
-    passages = list(job.plan.passages)
+    passages = fit_passages(job.plan.passages, limits.passage_chars if limits else None)
+    context_tokens = limits.context_tokens if limits else None
     points = section_points(job)
     while True:
         if prompt.mode == "completion":
@@ -102,7 +122,7 @@ def render_section_request(job: SectionJob, context_tokens: int | None):
                 title=job.title,
                 speaker=job.speaker or "（无）",
                 period=job.period or "（无）",
-                outline=render_outline(job.outline, job.plan.path),
+                outline=render_outline(job.outline, ()),  # the same for every section: cached
                 section=job.plan.display_path,
                 section_points=points,
                 facts=render_facts(job.section_facts),
@@ -120,6 +140,24 @@ def render_section_request(job: SectionJob, context_tokens: int | None):
                 f"passages, more than the model's context of {context_tokens}: raise llm.context_size"
             )
         passages.pop()
+
+
+def fit_passages(passages: tuple[dict, ...], budget: int | None) -> list[dict]:
+    """Passages in order while their characters fit ``budget``; when not even the first fits, the
+    first cut at its last sentence end within the budget (a short passage still shows the style)."""
+    if budget is None:
+        return list(passages)
+    kept, used = [], 0
+    for p in passages:
+        if used + len(p["text"]) > budget:
+            break
+        kept.append(p)
+        used += len(p["text"])
+    if not kept and passages and budget > 0:
+        head = last_full_sentence(passages[0]["text"][:budget])
+        if len(head) <= budget and head.strip():
+            kept.append({**passages[0], "text": head})
+    return kept
 
 
 def _render_completion(prompt, job: SectionJob, passages: list[dict]):
@@ -150,7 +188,7 @@ def guard_context(job: SectionJob, request, material: tuple[str, ...] = ()) -> G
     others = tuple(s.heading for p, s in job.outline.walk() if s.heading not in path)
     facts = job.facts
     shown = [render_facts(job.section_facts), job.written_summary, job.plan.display_path,
-             render_outline(job.outline, job.plan.path)]
+             render_outline(job.outline, ())]
     office = " ".join([facts.title, facts.period, job.title, job.speaker, job.instruction]
                       + [f"{f.name} {f.value} {f.note} {f.source}" for f in facts.facts]
                       + [s.heading for _, s in job.outline.walk()])
@@ -169,13 +207,13 @@ def write_section(
     model: ChatModel,
     repair_model: ChatModel,
     repair_rounds: int = 1,
-    context_tokens: int | None = None,
+    limits: ModelLimits | None = None,
     on_delta: Callable[[str], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> SectionDraft:
     """Draft, guard, copy-guard, check, repair (accepted only when better), mark what is left."""
     started = time.monotonic()
-    request, cut = render_section_request(job, context_tokens)
+    request, cut = render_section_request(job, limits)
     notes = [f"context: {cut} reference passage(s) cut to fit"] if cut else []
     record = _Record()
     text, status, tokens = _stream(job, model, request, notes, on_delta, cancel, started, record)
@@ -206,7 +244,7 @@ def write_section(
         copied_from = {label for label, share in copy.by_source if share >= 0.05}
         kept = tuple(p for p in job.plan.passages if p["source"] not in copied_from)
         again = replace(job, avoid=copied_sentences(copy, text), plan=replace(job.plan, passages=kept))
-        retry, _ = render_section_request(again, context_tokens)
+        retry, _ = render_section_request(again, limits)
         answer = record.guard(complete(model, retry).text, guard_context(again, retry))
         record.copy_regenerated = True
         if not answer.failed:

@@ -37,7 +37,7 @@ from drafter.drafting.run import (
     start_run,
 )
 from drafter.drafting.rundir import DECIDED, Run, SectionState, failure_status, file_sha256
-from drafter.drafting.section import SectionInterrupted, write_section
+from drafter.drafting.section import SectionInterrupted, limits_for, write_section
 from drafter.errors import DrafterError, ExitStatus, LLMError
 from drafter.facts.load import load_facts
 from drafter.llm.calls_log import CallsLog
@@ -95,7 +95,7 @@ class Session:
 
     def drive(self, llm) -> None:
         self.model, self.repair = llm.model("draft"), llm.model("repair")
-        self.budget = self.settings.llm.context_size if llm.local else None
+        self.budget = limits_for(self.settings.llm, llm.local)
         index = self.next_open(0)
         while index is not None:
             index = self.visit(self.plans[index - 1])
