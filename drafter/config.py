@@ -94,12 +94,18 @@ class LLMSettings:
     # fit the context). A CPU reads ~20 prompt tokens a second; passages are what changes from one
     # section's prompt to the next, so they set the wait before the first word (evals/bench_local.py).
     local_passage_chars: int = 300
-    threads: int = 0  # local model only; 0: half the cores (1 to 4), steadier when other work runs
+    threads: int = 0  # local model only; 0: the cores nothing else is using when the server starts
     local_gguf: Path | None = None  # serve this GGUF instead of the bundled model (no sha check)
     repair_rounds: int = 1
+    # The bundled 1.5B model's repairs were rejected (it echoes the repair prompt, or rewrites the
+    # section) and cost as long as the section itself: its unsupported numbers are marked instead.
+    local_repair_rounds: int = 0
     # The prompt file a section is drafted with: section_chat for instruction models;
     # section_completion (mode: completion) continues same-type examples, for base models.
     draft_prompt: str = "section_chat"
+
+    def repair_rounds_for(self, local: bool) -> int:
+        return self.local_repair_rounds if local else self.repair_rounds
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,9 @@ PROSE = "局机关全年开展志愿服务14场，人均时长23.5小时。"
         (f"{PROSE}\n希望以上内容对您有所帮助！如需修改请告诉我。", {"closing"}),
         (f"{PROSE}\n（全文完）", {"closing"}),
         (f"{PROSE}\n注：以上数据均取自所给材料。", {"closing"}),
+        (f"{PROSE}\n此致\n敬礼！", {"closing"}),
+        (f"尊敬的各位领导、同志们：\n{PROSE}", {"salutation"}),  # a section in the middle addresses nobody
+        (f"{PROSE}以下是我个人在这一年中履行职责的一些主要做法和成效。", {"preamble"}),
         # Markdown and list numbering
         (f"## （二）突出内涵建设，促进中心工作\n{PROSE}", {"markdown", "heading"}),
         (f"**一是**{PROSE}", {"markdown"}),
@@ -86,7 +89,6 @@ def test_what_the_guard_removes(raw, kinds):
     "prose",
     [
         PROSE,
-        "尊敬的各位领导、同志们：",
         "一、个人履职情况方面，我们做了工作。",
         "一是强化政治属性。二是严肃政治生活。三是提炼党建成果。",
         "今年以来，本人履行党建第一责任人职责，推进教育事业高质量发展。",
@@ -101,6 +103,17 @@ def test_what_the_guard_removes(raw, kinds):
 )
 def test_what_the_guard_keeps(prose):
     assert guard_answer(prose, CTX).text == prose
+
+
+def test_the_opening_may_address_the_readers_unless_the_outline_has_a_salutation_part():
+    opening = GuardContext(own_path=("〔开头〕",), other_headings=("一、个人履职情况",))
+    assert guard_answer(f"尊敬的各位领导、同志们：\n{PROSE}", opening).text.startswith("尊敬的各位领导")
+    with_part = GuardContext(own_path=("〔开头〕",), other_headings=("〔称谓〕", "一、个人履职情况"))
+    assert not guard_answer(f"尊敬的各位领导、同志们：\n{PROSE}", with_part).text.startswith("尊敬的")
+    salutation = GuardContext(own_path=("〔称谓〕",))
+    assert guard_answer("尊敬的各位领导、同志们：", salutation).text == "尊敬的各位领导、同志们："
+    # A stored document's text before its first heading is its opening: a 发言's salutation stays.
+    assert guard_answer(f"尊敬的各位领导，同志们：\n{PROSE}", GuardContext(own_path=())).removals == ()
 
 
 def test_an_answer_of_nothing_but_prompt_is_a_failed_call():

@@ -253,3 +253,30 @@ def test_no_orphan_server_when_the_parent_goes(tmp_path, sig):
             parent.wait()
         for pid in server_pids(parent.pid):
             os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("threads, cores, busy, expected", [
+    (3, 2, 0.0, 3),  # a setting is taken as it is
+    (0, 2, 0.0, 2),  # an idle machine: every core
+    (0, 2, 1.0, 1),  # one core busy elsewhere: the other
+    (0, 2, 1.9, 1),  # never fewer than one
+    (0, 16, 2.2, 8),  # at most 8
+])
+def test_threads_follow_the_free_cores(monkeypatch, threads, cores, busy, expected):
+    monkeypatch.setattr(lm.os, "cpu_count", lambda: cores)
+    assert lm.resolve_threads(threads, busy=busy) == expected
+
+
+def test_busy_cores_sees_a_process_spinning():
+    import subprocess
+    import sys
+
+    idle = lm.busy_cores(0.5)
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.3)
+        busy = lm.busy_cores(0.5)
+    finally:
+        spinner.kill()
+        spinner.wait()
+    assert busy >= 0.6 and busy > idle - 0.5

@@ -42,6 +42,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "loop": ("重复句", "句"),
     "preamble": ("开场白", "句"),
     "closing": ("结束语", "句"),
+    "salutation": ("称谓", "行"),
     "markdown": ("Markdown 标记", "处"),
     "numbering": ("编号", "处"),
     "label": ("标签", "处"),
@@ -77,6 +78,12 @@ _CLOSING = re.compile(
     r"|请(?:随时)?告诉我|请随时|仅供参考|以上(?:是|为|即)(?:本节|该节|这一节|修改后|修改|全部|完整)|^（?全文完）?$|^（完）$"
     r"|^(?:注|说明|备注|提示)[：:]|字数[：:约]|^[（(]约?\d+字[)）]$"
 )
+# A line that only addresses the readers (尊敬的各位领导：) belongs to a 〔称谓〕 part, not to a section;
+# so do a letter's closing words (此致 / 敬礼), which a report never ends with.
+_SALUTATION = re.compile(r"^(?:尊敬的[^。！？；\n]{0,30}|各位(?:领导|代表|委员|同事|同志)[^。！？；\n]{0,20}|同志们)[：:，,！!]?$")
+_LETTER_CLOSING = re.compile(r"^(?:此致|敬礼|此致敬礼)[！!。，,]?$")
+# 「以下是我一年来的工作总结：」 anywhere in an answer: the model announcing its text, not the text.
+_ANNOUNCE = re.compile(r"^(?:以下|下面)(?:是|为|就是|将)[^。！？\n]{0,40}[：:。]$")
 _LABEL_LINE = re.compile(r"^[【〔\[［]([^】〕\]］]{1,14})[】〕\]］][:：]?$")
 _LABEL_PREFIX = re.compile(r"^(?:[【〔\[［](?:正文|内容|本节正文|本节|段落|修改后|修改稿|输出|回答)[】〕\]］][:：]?|(?:本节)?正文[：:]|(?:修改后(?:的)?(?:正文|全文)?)[：:])\s*")
 _KEEP_BRACKETS = ("待补", "待核", "数", "上期")  # the text's own marks, judged elsewhere
@@ -283,6 +290,12 @@ def guard_answer(text: str, ctx: GuardContext) -> Guarded:
             line = _strip_preamble(line, drop)
             if not line:
                 continue
+        if _SALUTATION.match(line) and not _addresses_readers(ctx):
+            drop("salutation", line)
+            continue
+        if _LETTER_CLOSING.match(line):
+            drop("closing", line)
+            continue
         label = _LABEL_LINE.match(line)
         if label and not label.group(1).startswith(_KEEP_BRACKETS):
             drop("label", line)
@@ -355,6 +368,17 @@ def guard_answer(text: str, ctx: GuardContext) -> Guarded:
     return Guarded(out, tuple(removals), failed, flagged_names(out, ctx.passages, ctx.office_words))
 
 
+def _addresses_readers(ctx: GuardContext) -> bool:
+    """Whether this section may hold the salutation: the 〔称谓〕 part, the opening when the outline
+    has no 〔称谓〕 of its own, or a document's text before its first heading (no path)."""
+    if not ctx.own_path:
+        return True
+    own = ctx.own_path[-1]
+    if own.startswith("〔称谓"):
+        return True
+    return own.startswith("〔开头") and not any(h.startswith("〔称谓") for h in ctx.other_headings)
+
+
 def _strip_preamble(line: str, drop) -> str:
     while True:
         m = _PREAMBLE.match(line)
@@ -384,6 +408,8 @@ def _drop_echo_sentences(line: str, judge: _Judge, drop) -> str:
     for sentence in _split(line, _SENTENCE):
         if judge.echo(sentence) or _bare_mask(sentence):
             drop("echo", sentence)
+        elif _ANNOUNCE.match(sentence.strip()):
+            drop("preamble", sentence)
         else:
             out.append(sentence)
     return "".join(out).strip()

@@ -328,7 +328,7 @@ def _draft_all(settings, run, ctx, todo, states, model, repair, budget, jobs, re
         try:
             draft = write_section(
                 job_for(plan), Watched(model, reporter, f"{where} · waiting for the first token", first_token=True),
-                Watched(repair, reporter, f"{where} · repairing"), settings.llm.repair_rounds, budget,
+                Watched(repair, reporter, f"{where} · repairing"), settings.llm.repair_rounds_for(local=budget is not None), budget,
                 on_delta=lambda d: reporter.delta(plan, d), cancel=cancel,
             )
         except SectionInterrupted as e:

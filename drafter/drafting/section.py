@@ -30,12 +30,12 @@ from drafter.drafting.context import (
     render_passages,
 )
 from drafter.drafting.copying import COPY_SHARE, CopyReport, copied_runs, copied_sentences, normalized
-from drafter.drafting.guard import PLACEHOLDER, GuardContext, Guarded, GuardRecord, Removal, guard_answer
+from drafter.drafting.guard import FIGURE_LABEL, PLACEHOLDER, GuardContext, Guarded, GuardRecord, Removal, guard_answer
 from drafter.errors import LLMError
 from drafter.llm.client import ChatModel, LLMStreamCut, complete
 from drafter.llm.prompts import as_material, load_prompt
 from drafter.numbers.check import check_text
-from drafter.numbers.spans import last_full_sentence
+from drafter.numbers.spans import last_full_sentence, sentences
 from drafter.records import CheckReport, Fact, Facts, Finding, Outline
 
 UNVERIFIED = "〔待核：数据中没有这个数字〕"
@@ -143,21 +143,37 @@ def render_section_request(job: SectionJob, limits: ModelLimits | None):
 
 
 def fit_passages(passages: tuple[dict, ...], budget: int | None) -> list[dict]:
-    """Passages in order while their characters fit ``budget``; when not even the first fits, the
-    first cut at its last sentence end within the budget (a short passage still shows the style)."""
+    """The passages a local model gets: only the sentences without a figure (a small model copies
+    〔数〕 masks and last period's figures into its text), whole passages in order while they fit
+    ``budget`` characters, and when not even the first fits, its first sentences within the budget.
+    ``budget`` None: every passage as it is (a remote model)."""
     if budget is None:
         return list(passages)
     kept, used = [], 0
     for p in passages:
-        if used + len(p["text"]) > budget:
+        text = _without_figures(p["text"])
+        if not text:
+            continue
+        if used + len(text) > budget:
+            if not kept:
+                head = last_full_sentence(text[:budget])
+                if head.strip() and len(head) <= budget:
+                    kept.append({**p, "text": head})
             break
-        kept.append(p)
-        used += len(p["text"])
-    if not kept and passages and budget > 0:
-        head = last_full_sentence(passages[0]["text"][:budget])
-        if len(head) <= budget and head.strip():
-            kept.append({**passages[0], "text": head})
+        kept.append({**p, "text": text})
+        used += len(text)
     return kept
+
+
+def _without_figures(text: str) -> str:
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith("〔") and line.endswith("〕"):  # the 〔上期数据…〕 header of a fact passage
+            continue
+        kept = "".join(s for s in sentences(line) if not any(mark in s for mark in (MASK, FIGURE_LABEL, PLACEHOLDER)))
+        if kept.strip():
+            lines.append(kept.strip())
+    return "\n".join(lines)
 
 
 def _render_completion(prompt, job: SectionJob, passages: list[dict]):
@@ -487,8 +503,9 @@ def tidy(text: str, path: tuple[str, ...] | str) -> str:
 
 
 def _max_tokens(length: int) -> int:
-    """About twice the target length: room to finish the thought, not to run on for pages."""
-    return max(160, int(2 * length / CHARS_PER_TOKEN))
+    """A little over the target length (tokens are 1.3–1.8 characters): room to finish the
+    thought, not to run on for pages — an answer cut here ends at its last full sentence."""
+    return max(160, int(1.2 * length / CHARS_PER_TOKEN))
 
 
 def _estimate_tokens(request) -> int:

@@ -189,12 +189,39 @@ def _mark_verified(path: Path) -> None:
 # --- the server ------------------------------------------------------------------------------
 
 
-def resolve_threads(threads: int) -> int:
-    """0 means: half the cores, 1 to 4. On a busy 2-core box 2 threads collapse to a crawl
-    while 1 keeps going (measured: 22 vs 2-12 tokens/s), so leave room for the rest."""
+def resolve_threads(threads: int, busy: float | None = None) -> int:
+    """0 means: the cores nothing else is using right now, 1 to 8. llama.cpp's threads wait on
+    each other, so one thread on a core another process keeps busy slows them all: on 2 cores, 2
+    threads read the prompt at 42 and write at 14 tokens/s when the machine is idle, but collapse
+    to 1–2 tokens/s beside one busy core, where 1 thread keeps 23 and 9 (evals/bench_local.py).
+    drafter's own embedder is idle while the model writes (passages are retrieved before)."""
     if threads > 0:
         return threads
-    return max(1, min(4, (os.cpu_count() or 2) // 2))
+    cores = os.cpu_count() or 2
+    busy = busy_cores() if busy is None else busy
+    return max(1, min(8, cores - round(busy)))
+
+
+def busy_cores(interval: float = 0.3) -> float:
+    """How many cores other processes keep busy now: the non-idle share of CPU time over
+    ``interval``, times the cores (Linux /proc/stat; elsewhere the 1-minute load average)."""
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        return sum(fields), idle
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(interval)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        try:
+            return os.getloadavg()[0]
+        except OSError:
+            return 0.0
+    spent = total1 - total0
+    return 0.0 if spent <= 0 else (1 - (idle1 - idle0) / spent) * (os.cpu_count() or 1)
 
 
 def is_installed() -> bool:

@@ -231,9 +231,9 @@ class Session:
         try:
             with StreamView(self.ui.console) as view, _ctrl_c_cancels(cancel, view):
                 try:
-                    draft = write_section(job, self.model, Watched(self.repair, view, "repairing"),
-                                          self.settings.llm.repair_rounds, self.budget, on_delta=view.delta,
-                                          cancel=cancel)
+                    rounds = self.settings.llm.repair_rounds_for(local=self.budget is not None)
+                    draft = write_section(job, self.model, Watched(self.repair, view, "repairing"), rounds,
+                                          self.budget, on_delta=view.delta, cancel=cancel)
                 except SectionInterrupted as e:  # a second Ctrl-C: keep the text, then leave
                     draft, stopped_hard = e.draft, True
         except LLMError as e:
