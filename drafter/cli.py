@@ -80,8 +80,9 @@ ChromaUrl = Annotated[
 def demo(
     length: Annotated[int, typer.Option("--length", help="Characters a drafted section, roughly.")] = 200,
 ) -> None:
-    """The whole job offline on the sample corpus and examples/: ingest, outline, draft three sections
-    with the configured model (the bundled local one by default), check every number."""
+    """The whole job offline on the sample corpus: ingest, outline, draft three sections, check every number.
+
+    Drafts with the configured model, the bundled local one by default, and ends with its speed."""
     from drafter.ui.demo import run_demo
 
     run_demo(_settings(), err, length)
@@ -480,8 +481,10 @@ def import_cmd(
     force: ForceFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """A Word report back to drafter's Markdown: headings from Word's outline levels and numbering,
-    tables as pipe tables, tracked changes accepted.
+    """A Word report back to drafter's Markdown, to go on drafting the writer's version.
+
+    Headings come from Word's outline levels and numbering, tables become pipe tables, tracked changes
+    are accepted.
 
     Example: drafter import report.docx -o draft.md
     """

@@ -98,6 +98,7 @@ def test_what_the_guard_removes(raw, kinds):
         "尊敬的**书记、**组长，**中学等5个党组织获评示范点。",  # ** masks names, it is not bold
         "全体教师参训，形成问题清单、任务清单、责任清单。",
         "可以说，这一年是攻坚克难的一年。",
+        "下面将一年来的工作汇报如下：",  # a report announcing its own parts
         "全年新增学位【待补】个，〔待核：数据中没有这个数字〕留给写作者。",
     ],
 )

@@ -12,7 +12,7 @@ import pytest
 
 from drafter.config import LLMSettings, Settings, load_settings
 from drafter.errors import ConfigError, LLMError
-from drafter.llm.calls_log import CallsLog
+from drafter.llm.calls_log import CallRecord, CallsLog, speed_of
 from drafter.llm.client import (
     ChatRequest,
     ChatStream,
@@ -390,3 +390,26 @@ def test_help_does_not_import_openai():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False False"
+
+
+def _call(stage, section, latency, first=None, out=None, decode=None, inp=None, cached=None, prefill=None, error=""):
+    return CallRecord(stage=stage, section=section, prompt="section_chat", prompt_sha256="", mode="chat",
+                      base_url="", model="m", input_tokens=inp, output_tokens=out, latency_s=latency,
+                      first_token_s=first, finish_reason="stop", chars=0, error=error, cached_tokens=cached,
+                      prefill_s=prefill, decode_s=decode)
+
+
+def test_a_runs_speed_is_per_section_with_its_repairs_and_skips_failed_calls():
+    calls = [
+        _call("draft", "01", 30.0, first=10.0, out=300, decode=20.0, inp=1000, cached=600, prefill=10.0),
+        _call("repair", "01", 20.0, out=200, decode=20.0),
+        _call("draft", "02", 40.0, first=12.0, out=450, decode=30.0, inp=1100, cached=0, prefill=11.0),
+        _call("draft", "03", 99.0, error="LLMStreamCut: cut"),
+        _call("outline", "", 500.0),
+    ]
+    speed = speed_of(calls)
+    assert speed.sections == 2 and speed.seconds_a_section == 45.0  # (30+20) and 40
+    assert speed.first_token_s == 11.0 and speed.tokens_per_s == 15.0  # 300/20, 200/20, 450/30
+    assert speed.prompt_tokens_per_s == 70.0  # 400/10 and 1100/11
+    assert "45 s a section" in speed.line() and "15.0 tokens/s" in speed.line()
+    assert speed_of(calls[3:]) is None

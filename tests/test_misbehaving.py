@@ -120,12 +120,11 @@ def test_nothing_the_misbehaving_model_does_reaches_the_draft_unflagged(project,
 
 
 def test_a_supplied_figure_under_the_wrong_indicator_is_marked(project, facts_2024):  # noqa: F811
-    """Needs a checker that binds numbers to indicators (a finding of severity error for 18场 under
-    读书分享活动); the drafting loop marks whatever the checker calls an error."""
+    """18场 is a supplied figure (局机关志愿服务) under 读书分享活动: the checker calls it an error, and
+    the drafting loop marks whatever the checker calls an error."""
     facts = load_facts(facts_2024)
     probe = check_text("局机关全年开展志愿服务18场。" + MISATTRIBUTED, facts)
-    if not any(f.severity == "error" for f in probe.findings):
-        pytest.skip("this checker does not judge indicators yet")
+    assert [f.status for f in probe.findings if f.severity == "error"] == ["misattributed"]
     with FakeOpenAI(responder=misbehave) as fake:
         drafter(project, fake, *args(facts_2024))
     body = (project[0] / "draft.md").read_text(encoding="utf-8")
@@ -159,3 +158,21 @@ def test_the_terminal_shows_last_what_is_saved_byte_for_byte(tmp_path, sample_in
         assert leaked not in after, leaked
     assert "已去除：提示词回显 1 处、开场白 2 句、结束语 1 句、Markdown 标记 3 处、标签 1 处" in after.replace("\n", "")
     assert "本节未用数据：个人荣誉" in after
+
+
+def test_an_answer_drafted_again_that_reaches_the_length_cap_ends_at_a_full_sentence(project, facts_2024):  # noqa: F811
+    """The copy guard's second answer is not streamed; cut at max_tokens, it keeps whole sentences."""
+    from tests.fake_openai import FakeReply
+
+    def copies_then_runs_long(body: dict):
+        if "组织建设" not in section_line(body):
+            return misbehave(body)
+        if "不要照搬" in body["messages"][-1]["content"]:
+            return FakeReply("一年来，我局对基层党组织开展全面体检，推动问题整改。持续推进四强支部建设，支部建",
+                             finish_reason="length")
+        return LAST_YEARS_PARAGRAPH
+
+    with FakeOpenAI(responder=copies_then_runs_long) as fake:
+        drafter(project, fake, *args(facts_2024))
+    saved = sections(latest_run(project[0]))[2]
+    assert "drafted again" in saved["note"] and saved["text"].strip().endswith("推动问题整改。")

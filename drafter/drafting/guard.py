@@ -82,8 +82,9 @@ _CLOSING = re.compile(
 # so do a letter's closing words (此致 / 敬礼), which a report never ends with.
 _SALUTATION = re.compile(r"^(?:尊敬的[^。！？；\n]{0,30}|各位(?:领导|代表|委员|同事|同志)[^。！？；\n]{0,20}|同志们)[：:，,！!]?$")
 _LETTER_CLOSING = re.compile(r"^(?:此致|敬礼|此致敬礼)[！!。，,]?$")
-# 「以下是我一年来的工作总结：」 anywhere in an answer: the model announcing its text, not the text.
-_ANNOUNCE = re.compile(r"^(?:以下|下面)(?:是|为|就是|将)[^。！？\n]{0,40}[：:。]$")
+# 「以下是我一年来的工作总结：」 anywhere in an answer: the model announcing its text, not the text
+# (下面将…汇报如下 is a report's own way of announcing its parts, and stays).
+_ANNOUNCE = re.compile(r"^(?:以下|下面)(?:是|为|就是)[^。！？\n]{0,40}[：:。]$")
 _LABEL_LINE = re.compile(r"^[【〔\[［]([^】〕\]］]{1,14})[】〕\]］][:：]?$")
 _LABEL_PREFIX = re.compile(r"^(?:[【〔\[［](?:正文|内容|本节正文|本节|段落|修改后|修改稿|输出|回答)[】〕\]］][:：]?|(?:本节)?正文[：:]|(?:修改后(?:的)?(?:正文|全文)?)[：:])\s*")
 _KEEP_BRACKETS = ("待补", "待核", "数", "上期")  # the text's own marks, judged elsewhere

@@ -261,7 +261,7 @@ def write_section(
         kept = tuple(p for p in job.plan.passages if p["source"] not in copied_from)
         again = replace(job, avoid=copied_sentences(copy, text), plan=replace(job.plan, passages=kept))
         retry, _ = render_section_request(again, limits)
-        answer = record.guard(complete(model, retry).text, guard_context(again, retry))
+        answer = record.guard(_whole_sentences(complete(model, retry)), guard_context(again, retry))
         record.copy_regenerated = True
         if not answer.failed:
             retried = copied_runs(answer.text, sources)
@@ -279,7 +279,7 @@ def write_section(
     while (_errors(report) or copied_masks) and rounds < repair_rounds:
         rounds += 1
         repair_request = _repair_request(job, text, report, fill=bool(copied_masks))
-        answer = complete(repair_model, repair_request).text
+        answer = _whole_sentences(complete(repair_model, repair_request))
         problems = _error_sentences(report)
         candidate = record.guard(answer, guard_context(job, repair_request, material=(text,) + problems))
         candidate_report = check_text(candidate.text, job.facts)
@@ -500,6 +500,11 @@ def tidy(text: str, path: tuple[str, ...] | str) -> str:
     without a prompt: headings, labels, Markdown, loops; a copied mask becomes 【待补】)."""
     path = (path,) if isinstance(path, str) else path
     return guard_answer(text, GuardContext(own_path=path)).text
+
+
+def _whole_sentences(completion) -> str:
+    """An answer cut at the length cap ends at its last full sentence, never mid-word."""
+    return last_full_sentence(completion.text) if completion.truncated else completion.text
 
 
 def _max_tokens(length: int) -> int:

@@ -50,3 +50,43 @@ class CallsLog:
         """The records so far (for reports and tests); unknown keys from newer versions are ignored."""
         known = {f.name for f in fields(CallRecord)}
         return [CallRecord(**{k: v for k, v in raw.items() if k in known}) for raw in read_jsonl(self.path)]
+
+
+@dataclass(frozen=True)
+class Speed:
+    """How fast a run's model wrote, from its calls: what the writer waited, not what the server did."""
+
+    sections: int
+    seconds_a_section: float  # median over sections of all their calls' latency (repairs included)
+    first_token_s: float | None  # median wait for the first word of a section
+    tokens_per_s: float | None  # output tokens over decoding seconds (llama.cpp) or over latency
+    prompt_tokens_per_s: float | None  # llama.cpp only: prompt tokens read a second of prefill
+
+    def line(self) -> str:
+        parts = [f"{self.sections} section(s), {self.seconds_a_section:.0f} s a section"]
+        if self.first_token_s is not None:
+            parts.append(f"first words after {self.first_token_s:.0f} s")
+        if self.tokens_per_s:
+            parts.append(f"{self.tokens_per_s:.1f} tokens/s written")
+        if self.prompt_tokens_per_s:
+            parts.append(f"{self.prompt_tokens_per_s:.0f} tokens/s of prompt read")
+        return " · ".join(parts) + " (medians)"
+
+
+def speed_of(records: list[CallRecord]) -> Speed | None:
+    """The run's drafting speed; None when no section was drafted."""
+    from statistics import median
+
+    drafted = [r for r in records if r.stage in ("draft", "repair") and not r.error]
+    per_section: dict[str, float] = {}
+    for r in drafted:
+        per_section[r.section] = per_section.get(r.section, 0.0) + r.latency_s
+    if not per_section:
+        return None
+    firsts = [r.first_token_s for r in drafted if r.stage == "draft" and r.first_token_s is not None]
+    rates = [r.output_tokens / (r.decode_s or r.latency_s) for r in drafted
+             if r.output_tokens and (r.decode_s or r.latency_s)]
+    reads = [(r.input_tokens - (r.cached_tokens or 0)) / r.prefill_s for r in drafted
+             if r.prefill_s and r.input_tokens and r.input_tokens > (r.cached_tokens or 0)]
+    return Speed(len(per_section), median(per_section.values()), median(firsts) if firsts else None,
+                 median(rates) if rates else None, median(reads) if reads else None)

@@ -19,7 +19,7 @@ from drafter.numbers.check import check_text
 from drafter.outline.skeleton import build_outline
 from drafter.ui.check_view import render_problems
 from drafter.ui.corpus_view import IngestProgress, render_ingest_report
-from drafter.ui.draft_view import DraftConsole
+from drafter.ui.draft_view import DraftConsole, render_speed
 from drafter.ui.outline_view import render_outline
 
 
@@ -53,6 +53,7 @@ def run_demo(settings: Settings, console: Console, length: int = 200) -> None:
     outcome = run_sections(settings, run, reporter, facts=facts)
     render_problems(console, outcome.report, str(output))
     console.print(f"the draft: {escape(str(output))}  ·  its run: {escape(str(run.folder))}", highlight=False)
+    render_speed(console, run.calls_path)
 
     console.rule(f"4 · the checker on a draft with one figure changed by hand ({planted.name})")
     report = check_text(read_user_text(planted, "draft"), facts)

@@ -138,6 +138,7 @@ def render_outcome(console: Console, outcome, strict: bool = False) -> None:
     check = outcome.output.with_name(outcome.output.stem + ".check.json")
     console.print(f"draft: {escape(str(outcome.output))}  ·  check: {escape(str(check))}  ·  "
                   f"run: {escape(str(outcome.run.folder))}", highlight=False)
+    render_speed(console, outcome.run.calls_path)
     resume = f"`{outcome.resume_command}`"
     if outcome.interrupted:
         console.print(f"[yellow]interrupted[/]: {len(outcome.unfinished)} section(s) not finished; continue with {resume}")
@@ -147,3 +148,12 @@ def render_outcome(console: Console, outcome, strict: bool = False) -> None:
     elif outcome.unfinished:
         names = "、".join(f"{s.heading}（{s.status}）" for s in outcome.unfinished)
         console.print(f"[yellow]not finished[/]: {escape(names)}; redo them with {resume}")
+
+
+def render_speed(console: Console, calls_path) -> None:
+    """One line of how fast the model wrote this run (from its calls.jsonl); nothing when it wrote nothing."""
+    from drafter.llm.calls_log import CallsLog, speed_of
+
+    speed = speed_of(CallsLog(calls_path).read()) if calls_path.is_file() else None
+    if speed is not None:
+        console.print(f"[dim]speed: {escape(speed.line())}[/]", highlight=False)
