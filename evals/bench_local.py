@@ -38,6 +38,23 @@ def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def demo_project(prefix: str) -> tuple[Path, Path, dict[str, str]]:
+    """A temporary project with the sample corpus and the demo's facts and outline, and the
+    environment to run drafter in it (its own DRAFTER_HOME, the models of yours reused)."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    project = tmp / "project"
+    shutil.copytree(REPO / "corpus", project / "corpus")
+    shutil.copy(REPO / "examples" / "facts_述职.yaml", project / "facts.yaml")
+    shutil.copy(REPO / "examples" / "outline_述职.md", project / "outline.md")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DRAFTER_")}
+    env.update(DRAFTER_HOME=str(tmp / "home"), NO_COLOR="1")
+    models = Path(os.environ.get("DRAFTER_HOME", REPO / ".drafter")) / "models"
+    if models.is_dir():  # reuse an already joined GGUF instead of joining 1.1 GB again
+        (tmp / "home").mkdir()
+        os.symlink(models, tmp / "home" / "models")
+    return tmp, project, env
+
+
 @contextmanager
 def busy_core(enabled: bool):
     """Another process spinning on one core for as long as the block runs."""
@@ -83,11 +100,13 @@ def summarise(runs: list[dict]) -> dict:
         return c["output_tokens"] / c["decode_s"] if c.get("decode_s") and c.get("output_tokens") else None
 
     per_section: list[float] = []
+    calls_a_section: list[int] = []
     for r in runs:
         by_section: dict[str, float] = {}
         for c in r["calls"]:
             by_section[c["section"]] = by_section.get(c["section"], 0.0) + c["latency_s"]
         per_section += list(by_section.values())
+        calls_a_section += [sum(c["section"] == s for c in r["calls"]) for s in by_section]
     return {
         "prompt tokens": median([c.get("input_tokens") for c in drafts]),
         "cached tokens (later sections)": median([c.get("cached_tokens") for c in later]),
@@ -95,6 +114,8 @@ def summarise(runs: list[dict]) -> dict:
         "decode tok/s": median([decode_rate(c) for c in drafts]),
         "first token s (first section)": median([r["calls"][0]["first_token_s"] for r in runs if r["calls"]]),
         "first token s (later sections)": median([c.get("first_token_s") for c in later]),
+        "seconds a call": median([c["latency_s"] for c in drafts]),
+        "calls a section (drafted again when copying)": median(calls_a_section),
         "seconds a section": median(per_section),
         "characters a section": median([n for r in runs for n in r["chars"]]),
         "command wall s": median([r["wall"] for r in runs]),
@@ -111,17 +132,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the temporary project (to read the drafts)")
     args = ap.parse_args(argv)
 
-    tmp = Path(tempfile.mkdtemp(prefix="drafter-bench-local-"))
-    project = tmp / "project"
-    shutil.copytree(REPO / "corpus", project / "corpus")
-    shutil.copy(REPO / "examples" / "facts_述职.yaml", project / "facts.yaml")
-    shutil.copy(REPO / "examples" / "outline_述职.md", project / "outline.md")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DRAFTER_")}
-    env.update(DRAFTER_HOME=str(tmp / "home"), NO_COLOR="1")
-    models = Path(os.environ.get("DRAFTER_HOME", REPO / ".drafter")) / "models"
-    if models.is_dir():  # reuse an already joined GGUF instead of joining 1.1 GB again
-        (tmp / "home").mkdir()
-        os.symlink(models, tmp / "home" / "models")
+    tmp, project, env = demo_project("drafter-bench-local-")
     print(f"ingesting the sample corpus into {tmp} …", flush=True)
     subprocess.run([sys.executable, "-m", "drafter", "ingest"], cwd=project, env=env, check=True, capture_output=True)
 

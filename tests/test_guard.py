@@ -54,6 +54,7 @@ PROSE = "局机关全年开展志愿服务14场，人均时长23.5小时。"
         # labels
         (f"【正文】\n{PROSE}", {"label"}),
         (f"【正文】{PROSE}", {"label"}),
+        (f"【开头】{PROSE}", {"label"}),  # the outline's part name as a label, in the model's brackets
         (f"正文：{PROSE}", {"label"}),
         # prompt echo
         (f"{PROSE}\n局机关志愿服务：14场", {"echo"}),
@@ -124,6 +125,31 @@ def test_an_answer_of_nothing_but_prompt_is_a_failed_call():
     assert guarded.text == "" and guarded.failed.startswith("the answer held nothing but removed material")
 
 
+def test_an_answer_of_a_fragment_beside_much_removed_material_is_a_failed_call():
+    # the bundled model's 〔开头〕 in a demo: the facts block echoed, one fact name left standing
+    echo = "- 局机关志愿服务：14场\n- 人均志愿服务时长：23.5小时\n- 师德专题培训：92.6%\n\n局机关志愿服务："
+    guarded = guard_answer(echo, CTX)
+    assert guarded.text == "" and guarded.failed.startswith("the answer held nothing but removed material")
+    fragment = guard_answer("- 局机关志愿服务：14场\n- 人均志愿服务时长：23.5小时\n- 师德专题培训：92.6%\n\n工作稳步推进。", CTX)
+    assert fragment.failed.startswith("the answer held only a fragment (工作稳步推进。)")
+    assert not guard_answer("尊敬的各位领导：", GuardContext(own_path=("〔称谓〕",))).failed  # short, nothing removed
+
+
+@pytest.mark.parametrize(
+    "raw, kept, kinds",
+    [
+        (f"局机关志愿服务：{PROSE}", PROSE, {"label"}),  # a fact's name as the line's label
+        (f"{PROSE}\n志愿服务的场次：14场", PROSE, {"echo"}),  # a fact's value under a name of the model's own
+        (f"突出内涵建设，促进中心工作：\n{PROSE}", PROSE, {"heading"}),  # its own heading as a lead-in
+        (f"{PROSE}\n突出组织建设，筑牢基层堡垒：\n整改问题。", PROSE, {"spill"}),  # another section's, with a colon
+        ("规范基层组织：领导民办教育开展百日攻坚行动。", "规范基层组织：领导民办教育开展百日攻坚行动。", set()),  # a lead-in phrase
+    ],
+)
+def test_labels_and_headings_written_with_a_colon(raw, kept, kinds):
+    guarded = guard_answer(raw, CTX)
+    assert guarded.text == kept and {r.kind for r in guarded.removals} == kinds, guarded.removals
+
+
 def test_an_answer_that_is_mostly_loops_is_a_failed_call():
     pair = ["学校全面加强教师队伍建设，{v}师德师风专题培训。", "全体教师积极参与，{v}了职业道德水平。"]
     verbs = ["开展", "组织", "推进", "实施", "落实", "深化", "强化", "完善", "抓好"]
@@ -148,6 +174,7 @@ def test_the_summary_line_names_each_kind_once_in_a_fixed_order():
         ("青山镇中心小学新建了食堂。", ["青山镇中心小学食堂投入使用。"], "河西镇", ("青山镇中心小学",)),
         ("各中小学开展了安全教育。", ["各中小学开展安全教育。"], "城南小学", ()),  # generic, not a name
         ("阳光实验小学开展了读书节活动。", [], "城南小学", ()),  # no material: nothing to flag
+        ("开展心理咨询和文化下乡活动。", ["开展心理咨询、文化下乡等志愿服务。"], "市教育局", ()),  # 下乡 is no township
     ],
 )
 def test_names_from_the_material_that_are_not_this_offices(text, material, office, flagged):

@@ -53,6 +53,7 @@ ECHO_SHARE = 0.5  # ... when such runs cover this share of a sentence
 LOOP_SIMILAR = 0.75  # two sentences this alike (numbers masked) are one said twice
 LOOP_MIN_CHARS = 10  # shorter sentences (一是、谢谢) may repeat
 LOOP_FAILED = 0.5  # loops this share of an answer's prose: the call failed
+FRAGMENT_CHARS = 20  # fewer characters than this left beside much more removed: no section
 CLAUSE_MIN_CHARS = 10  # a clause said twice word for word, this long or longer, is a loop
 PASSAGE_DUMP = 0.8  # a line holding this share of a reference passage (masks and all) is the passage echoed
 PASSAGE_VERBATIM = 0.97  # ... or this share of it, word for word, without its masks
@@ -85,8 +86,9 @@ _LETTER_CLOSING = re.compile(r"^(?:此致|敬礼|此致敬礼)[！!。，,]?$")
 # 「以下是我一年来的工作总结：」 anywhere in an answer: the model announcing its text, not the text
 # (下面将…汇报如下 is a report's own way of announcing its parts, and stays).
 _ANNOUNCE = re.compile(r"^(?:以下|下面)(?:是|为|就是)[^。！？\n]{0,40}[：:。]$")
+_NAME_VALUE = re.compile(r"([^，,。；;！？!?：:]{2,30})[：:](.{1,16})")  # a 名称：值 line, as the facts block lists them
 _LABEL_LINE = re.compile(r"^[【〔\[［]([^】〕\]］]{1,14})[】〕\]］][:：]?$")
-_LABEL_PREFIX = re.compile(r"^(?:[【〔\[［](?:正文|内容|本节正文|本节|段落|修改后|修改稿|输出|回答)[】〕\]］][:：]?|(?:本节)?正文[：:]|(?:修改后(?:的)?(?:正文|全文)?)[：:])\s*")
+_LABEL_PREFIX = re.compile(r"^(?:[【〔\[［](?:正文|内容|本节正文|本节|段落|修改后|修改稿|输出|回答)[】〕\]］][:：]?|【(?:开头|结尾|称谓|结束语)(?:部分)?】[:：]?|(?:本节)?正文[：:]|(?:修改后(?:的)?(?:正文|全文)?)[：:])\s*")
 _KEEP_BRACKETS = ("待补", "待核", "数", "上期")  # the text's own marks, judged elsewhere
 _COMPLETION_LINE = re.compile(r"^(?:标题|本节数据)[：:∶]")
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
@@ -221,6 +223,7 @@ class _Judge:
             re.compile(re.escape(name) + r"\s*[：:]\s*" + (re.escape(value) if value else ""))
             for name, value in ctx.fact_lines if name
         ]
+        self.fact_values = {_norm_line(value) for _, value in ctx.fact_lines if value}
         # a passage's paragraphs: a line that reproduces one whole is the material echoed
         self.passages = [q for p in ctx.passages for q in (_SPACE.sub("", x) for x in p.split("\n")) if len(q) >= 40]
 
@@ -232,7 +235,23 @@ class _Judge:
             return True
         if _norm_line(s) in self.prompt_lines or _EMPTY_SLOT.fullmatch(s):
             return True
+        pair = _NAME_VALUE.fullmatch(_norm_line(s))  # 「…的数量：5个」: a fact's value under a name of its own
+        if pair and pair.group(2) in self.fact_values:
+            return True
         return _covered_share(s, self.prompt_grams, ECHO_RUN) >= ECHO_SHARE
+
+    def fact_label(self, line: str) -> str:
+        """The 「名称：」 a line starts with when the name is a listed fact's (the colon included);
+        "" when its value follows (the whole line is the facts block echoed, judged by ``echo``)."""
+        if any(p.match(line) for p in self.fact_patterns):
+            return ""
+        for name, _ in self.ctx.fact_lines:
+            if name and line.startswith(name):
+                rest = line[len(name):]
+                colon = len(rest) - len(rest.lstrip(" ：:"))
+                if colon and rest[:colon].strip() in ("：", ":"):
+                    return line[: len(name) + colon]
+        return ""
 
     def passage_dump(self, line: str) -> bool:
         """A line that reproduces a reference passage nearly whole: the material echoed, not prose."""
@@ -313,6 +332,19 @@ def guard_answer(text: str, ctx: GuardContext) -> Guarded:
             line = line[prefix.end():].strip()
             if not line:
                 continue
+        name_label = judge.fact_label(line)
+        if name_label:  # 「党建集体荣誉：」 — a fact's name as a label, the facts block's layout copied
+            drop("echo" if name_label == line else "label", name_label)
+            line = line[len(name_label):].strip()
+            if not line:
+                continue
+        if line.endswith(("：", ":")) and len(line) <= HEADING_MAX_CHARS and not re.search(r"[。！？；]", line):
+            if judge.own(line):  # 「突出组织建设，筑牢基层堡垒：」 — its own heading as a lead-in
+                drop("heading", line)
+                continue
+            if judge.other(line):
+                drop("spill", "\n".join([line] + lines[i + 1:]))
+                break
         if _PATH_LINE.search(line) and len(line) <= 120 and (judge.own(line.split(">")[0]) or judge.echo(line) or ">" in line):
             drop("echo", line)
             continue
@@ -362,8 +394,11 @@ def guard_answer(text: str, ctx: GuardContext) -> Guarded:
     out = out.replace(MASK, PLACEHOLDER).replace(FIGURE_LABEL, "")
     prose = len(_SPACE.sub("", out))
     failed = ""
-    if not prose:
-        failed = "the answer held nothing but removed material" + (f" ({summary(removals)})" if removals else "")
+    removed = sum(len(r.text) for r in removals)
+    if not prose or (prose < FRAGMENT_CHARS and removed > 3 * prose):
+        failed = ("the answer held nothing but removed material" if not prose else
+                  f"the answer held only a fragment ({out}) beside removed material")
+        failed += f" ({summary(removals)})" if removals else ""
     elif loop_chars >= LOOP_FAILED * (prose + loop_chars):
         failed = f"the answer was mostly repetition ({loop_chars} of {prose + loop_chars} characters)"
     return Guarded(out, tuple(removals), failed, flagged_names(out, ctx.passages, ctx.office_words))
@@ -519,6 +554,8 @@ def _name_candidates(text: str) -> set[str]:
             end = m.end()
             if suffix in ("乡", "镇", "村", "县", "区") and end < len(text) and text[end] in "级里内外域村镇民委长":
                 continue
+            if suffix in ("乡", "村", "区") and m.start() and text[m.start() - 1] in "下进驻返入":
+                continue  # 文化下乡, 送教进村, 驻村: a verb and its place, no name
             for start in range(max(0, m.start() - 8), m.start() - 1):
                 name = text[start:end]
                 if re.fullmatch(r"[\u4e00-\u9fff]+", name) and name[0] not in _NOT_NAME_START and not _GENERIC.match(name):

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter.errors import OutputFileError
-from drafter.export.docx_check import AnnotateResult, CommentPlaced, LocatedFinding
 from drafter.export.docx_read import Segment, W, isolate, w
 from drafter.export.gate import review_kind
+from drafter.export.located import AnnotateResult, CommentPlaced, LocatedFinding
 from drafter.fileio import check_target, write_atomic
 from drafter.records import Finding
 

@@ -39,17 +39,17 @@ LOCAL_GGUF_ENV = "DRAFTER_LOCAL_GGUF"
 # Sampling sent with every request to the local llama.cpp server (never to a remote endpoint, which
 # would reject the fields). Its own defaults have no repetition control, and small models loop: the
 # bundled one repeated a sentence pair, or a whole paragraph, until max_tokens. DRY ("don't repeat
-# yourself") penalises repeating any earlier run of tokens; its window must cover a paragraph (the
-# default 64 tokens does not), and digits and line breaks break its sequences so that copying a
-# figure from the facts is never penalised. Measured with evals/bench_local.py.
+# yourself") penalises repeating an earlier run of tokens, the prompt's included; digits and line
+# breaks break its runs so that copying a figure from the facts is never penalised. Too strict (runs
+# of 2 over 1,024 tokens, with a repeat penalty) it mangled the prompt's own phrases (习新时代, 中心
+# work); too loose (6) it let loops through; none, it copied 74 % of a section. evals/bench_sampling.py
+# compares the presets; this is its preset B.
 SAMPLING: dict[str, object] = {
     "cache_prompt": True,  # reuse the slot's cache for the prompt prefix shared with the last call
-    "repeat_penalty": 1.05,
-    "repeat_last_n": 256,
     "dry_multiplier": 0.8,
     "dry_base": 1.75,
-    "dry_allowed_length": 2,
-    "dry_penalty_last_n": 1024,
+    "dry_allowed_length": 4,
+    "dry_penalty_last_n": 512,
     "dry_sequence_breakers": ["\n", ":", "：", "\"", "“", "”", "*", "【", "】", *"0123456789"],
 }
 

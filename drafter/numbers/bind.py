@@ -60,6 +60,8 @@ class Binding:
 # --- the words of operations --------------------------------------------------------------------
 
 _PREV_WORDS = r"(?:上年同期|去年同期|上年度|上一年|前一年|上年|去年|上期|同期|年初|\d{4}年(?:同期)?)"
+# drafter's own marks in a text (14场〔待核：…〕心理咨询活动) name no indicator: blanked, offsets kept
+_DRAFT_MARK = re.compile(r"〔(?:待核|上期)[^〕]*〕")
 _PREV_ONLY = re.compile(_PREV_WORDS)
 _PREV_OBJ = re.compile(_PREV_WORDS + r"?(?:的)?")  # 较上年, 比上年同期的, 较 (obj left out)
 _UP = r"(?:净增加|净增|增加了|增加|增长了|增长|提高了|提高|提升了|提升|上升了|上升|增收|多了|多出|多|高出|高|扩大|超出|超过|超)"
@@ -121,7 +123,7 @@ def bind_sentence(text: str, start: int, end: int, mentions: Sequence[Mention]) 
     holds no offsets, so it depends on the sentence alone: memoised (a draft is checked after
     every repair round, and most of its sentences do not change)."""
     shifted = tuple(replace(m, start=m.start - start, end=m.end - start) for m in mentions)
-    return list(_bind_cached(text[start:end], shifted))
+    return list(_bind_cached(_DRAFT_MARK.sub(lambda x: " " * len(x.group()), text[start:end]), shifted))
 
 
 @lru_cache(maxsize=4096)
