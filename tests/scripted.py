@@ -40,3 +40,27 @@ def section_of(body: dict) -> str:
 
     line = section_line(body)
     return next(key for key in GOOD if key in line or PART_NAMES.get(key, key) in line)
+
+
+# Sentences unlike each other, for a scripted model that must answer every section of a long outline:
+# one answer given to every section is a loop the output guard removes (a section may not open with
+# an earlier section's first sentence).
+OTHER_SECTIONS = ("理论学习走深走实。", "支部建设更加规范。", "课后服务惠及更多家庭。", "清廉学校建设见到实效。",
+                  "政治生态持续向好。", "示范引领作用有待发挥。", "组织管理制度逐步健全。", "理想信念更加坚定。",
+                  "服务意识明显增强。", "改革创新步伐加快。", "廉洁自律要求落到实处。", "校园安全防线更加牢固。",
+                  "家校协同育人机制逐步完善。", "教师队伍结构持续优化。", "督导评估结果运用更加充分。")
+
+
+def one_answer_then_others(first: str):
+    """A responder: ``first`` for the first section asked, then a sentence of its own for each other
+    section (the same one again when a section is asked again)."""
+    given: dict[str, str] = {}
+    others = iter(OTHER_SECTIONS * 4)
+
+    def respond(body: dict) -> str:
+        line = section_line(body)
+        if line not in given:
+            given[line] = first if not given else next(others)
+        return given[line]
+
+    return respond

@@ -20,7 +20,7 @@ from drafter.numbers.check import check_text
 from drafter.records import Outline, OutlineSection
 from tests.conftest import copy_project
 from tests.fake_openai import FakeCut, FakeOpenAI
-from tests.scripted import FACTS, GOOD, OUTLINE, section_of
+from tests.scripted import FACTS, GOOD, OUTLINE, one_answer_then_others, section_of
 
 # --- pure parts -------------------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ def test_an_outline_naming_an_unknown_fact_is_a_clear_error(project):
 def test_facts_without_figures_draft_with_placeholders(project):
     empty = project[0] / "empty.yaml"
     empty.write_text("title: 述职\nfacts:\n  - name: 新增学位\n    value: ''\n", encoding="utf-8")
-    with FakeOpenAI(responder=lambda body: "全年新增学位【待补】个，各项工作稳步推进。") as fake:
+    with FakeOpenAI(responder=one_answer_then_others("全年新增学位【待补】个，各项工作稳步推进。")) as fake:
         result = drafter(project, fake, "draft", "--type", "述职", "--facts", str(empty), "-o", "d.md", "--yes")
         strict = drafter(project, fake, "draft", "--type", "述职", "--facts", str(empty), "-o", "d2.md", "--yes", "--strict")
     assert result.returncode == 0, result.stderr

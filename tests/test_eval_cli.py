@@ -97,11 +97,12 @@ def test_regression_exits_1_and_update_baseline_accepts_it(env):
 
 def test_generate_drafts_each_case_with_the_model_then_scores_it(env, monkeypatch):
     from tests.fake_openai import FakeOpenAI
+    from tests.scripted import one_answer_then_others
 
     root = env / "suite"
     cases = small_suite(root)
     answer = "一年来，本机关荣获各级各类党建集体荣誉22项、个人荣誉61人次，整改了近200个问题。"
-    with FakeOpenAI(responder=lambda body: answer) as fake:
+    with FakeOpenAI(responder=one_answer_then_others(answer)) as fake:
         monkeypatch.setenv("DRAFTER_LLM_BASE_URL", fake.base_url)
         monkeypatch.setenv("DRAFTER_LLM_MODEL", "fake-model")
         result = invoke("--cases", str(cases), "--generate", "--json")

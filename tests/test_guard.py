@@ -269,3 +269,13 @@ def test_the_corpus_reports_share_little_with_each_other():
     for name, text in docs:
         others = [d for d in docs if d[0] != name]
         assert copied_runs(text, others).share < 0.05, name
+
+
+def test_a_section_may_not_open_with_an_earlier_sections_first_sentence_again():
+    first = "2023年，我局在市委、市政府的坚强领导下，深入贯彻党的二十大精神，落实习近平总书记关于教育的重要论述"
+    again = ("2023年，我局在市委、市政府坚强领导下，深入贯彻党的二十大精神和习近平总书记关于教育的重要论述，"
+             "坚持党建第一责任人职责，推动教育事业高质量发展。")
+    ctx = GuardContext(own_path=OWN, earlier_openings=(first,))
+    guarded = guard_answer(again + PROSE, ctx)
+    assert guarded.text == PROSE and [r.kind for r in guarded.removals] == ["loop"]
+    assert guard_answer(again + PROSE, GuardContext(own_path=OWN)).text == again + PROSE  # first section: kept

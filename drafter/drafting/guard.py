@@ -125,6 +125,7 @@ class GuardContext:
     passages: tuple[str, ...] = ()  # reference material shown
     office_words: str = ""  # this office's own text (facts, title, outline): names found here are ours
     lists_forbidden: bool = True  # the section prompt forbids 1. 2. lists
+    earlier_openings: tuple[str, ...] = ()  # the first sentences of the sections written before this one
 
 
 @dataclass(frozen=True)
@@ -389,7 +390,7 @@ def guard_answer(text: str, ctx: GuardContext) -> Guarded:
             started = True
             kept.append(line)
     body = _trim_closing(kept, drop)
-    body, loop_chars = _drop_loops(body, drop)
+    body, loop_chars = _drop_loops(body, drop, ctx.earlier_openings)
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip()
     out = out.replace(MASK, PLACEHOLDER).replace(FIGURE_LABEL, "")
     prose = len(_SPACE.sub("", out))
@@ -480,10 +481,12 @@ def _trim_closing(lines: list[str], drop) -> list[str]:
     return lines
 
 
-def _drop_loops(lines: list[str], drop) -> tuple[list[str], int]:
+def _drop_loops(lines: list[str], drop, earlier_openings: Sequence[str] = ()) -> tuple[list[str], int]:
     """Sentences that say an earlier sentence again (numbers masked, a word or two changed), and
-    clauses said twice word for word: cut to their first occurrence."""
+    clauses said twice word for word: cut to their first occurrence. A sentence that opens like an
+    earlier section's first sentence (a small model starts every section with the same one) goes too."""
     seen: list[str] = []
+    openings = [o for o in (_SPACE.sub("", x) for x in earlier_openings) if len(o) >= LOOP_MIN_CHARS]
     clauses: set[str] = set()
     removed = 0
     out = []
@@ -499,7 +502,8 @@ def _drop_loops(lines: list[str], drop) -> tuple[list[str], int]:
         kept = []
         for sentence in _split(line, _SENTENCE):
             key = _SPACE.sub("", sentence).rstrip("。！？；!?;")  # numbers kept: parallel figures are no loop
-            if len(key) >= LOOP_MIN_CHARS and any(_alike(key, earlier) for earlier in seen):
+            if len(key) >= LOOP_MIN_CHARS and (any(_alike(key, earlier) for earlier in seen)
+                                               or any(_alike(key[:len(o)], o) for o in openings)):
                 drop("loop", sentence)
                 removed += len(_SPACE.sub("", sentence))
                 continue

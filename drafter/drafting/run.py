@@ -242,10 +242,12 @@ def load_context(run: Run, reporter: DraftReporter, facts: Facts | None = None) 
 def section_job(run: Run, ctx: RunContext, states: dict[int, SectionState], plan: SectionPlan,
                 instruction: str = "") -> SectionJob:
     info = run.info.settings
+    earlier = _earlier_openings(list(ctx.plans), states, before=plan.index)
     return SectionJob(
         plan=plan, outline=ctx.outline, facts=ctx.facts, doc_type=run.info.doc_type, title=run.info.title,
         speaker=info.get("speaker", ""), period=info.get("period", ""), length=int(info.get("length", 400)),
-        written_summary=_summary(list(ctx.plans), states, before=plan.index), instruction=instruction,
+        written_summary="\n".join(f"- {heading}：{first}……" for heading, first in earlier) or "（无）",
+        earlier_openings=tuple(first for _, first in earlier), instruction=instruction,
         prompt_name=info.get("draft_prompt", "section_chat"), references=ctx.references,
     )
 
@@ -406,15 +408,15 @@ def _save(run: Run, states: dict[int, SectionState], lock: threading.Lock, state
         run.save_section(state)
 
 
-def _summary(plans: list[SectionPlan], states: dict[int, SectionState], before: int) -> str:
-    """One line a finished earlier section: its heading and its first sentence."""
-    lines = []
+def _earlier_openings(plans: list[SectionPlan], states: dict[int, SectionState], before: int) -> list[tuple[str, str]]:
+    """(heading, first sentence) of each finished earlier section: the prompt's summary of what is
+    written, and what the guard will not let the section open with again."""
+    openings = []
     for p in plans:
         state = states[p.index]
         if p.index < before and state.status in WRITTEN and state.text:
-            first = state.text.split("。")[0][:60]
-            lines.append(f"- {p.heading}：{first}……")
-    return "\n".join(lines) or "（无）"
+            openings.append((p.heading, state.text.split("。")[0][:60]))
+    return openings
 
 
 # --- assembling ------------------------------------------------------------------------------

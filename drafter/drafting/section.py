@@ -72,6 +72,7 @@ class SectionJob:
     period: str
     length: int
     written_summary: str = "（无）"
+    earlier_openings: tuple[str, ...] = ()  # the first sentences of the sections written before this one
     instruction: str = ""  # the writer's wish when regenerating (更精炼, 多用数据 …)
     prompt_name: str = "section_chat"  # a mode: completion prompt drafts with a base model
     references: tuple[tuple[str, str], ...] = ()  # (title, text) of same-type reports of earlier years
@@ -130,7 +131,7 @@ def render_section_request(job: SectionJob, limits: ModelLimits | None):
                 passages=render_passages(tuple(passages)),
                 length=str(job.length),
             )
-        request = replace(rendered.request(stage="draft", section=job.plan.heading), max_tokens=_max_tokens(job.length))
+        request = replace(rendered.request(stage="draft", section=job.plan.heading), max_tokens=_max_tokens(job.length, local=limits is not None))
         needed = _estimate_tokens(request) + (request.max_tokens or 0)
         if context_tokens is None or needed <= context_tokens:
             return request, len(job.plan.passages) - len(passages)
@@ -215,6 +216,7 @@ def guard_context(job: SectionJob, request, material: tuple[str, ...] = ()) -> G
         fact_lines=tuple((f.name, f.value.strip()) for f in facts.facts if f.value.strip()),
         passages=tuple(p["text"] for p in job.plan.passages), office_words=office,
         lists_forbidden=prompt.mode == "chat",
+        earlier_openings=job.earlier_openings,
     )
 
 
@@ -507,10 +509,11 @@ def _whole_sentences(completion) -> str:
     return last_full_sentence(completion.text) if completion.truncated else completion.text
 
 
-def _max_tokens(length: int) -> int:
-    """A little over the target length (tokens are 1.3–1.8 characters): room to finish the
-    thought, not to run on for pages — an answer cut here ends at its last full sentence."""
-    return max(160, int(1.2 * length / CHARS_PER_TOKEN))
+def _max_tokens(length: int, local: bool = False) -> int:
+    """Room to finish the thought, not to run on for pages (tokens are 1.3–1.8 characters): about
+    twice the target length, a little over it for the local model, whose every token costs the
+    writer a wait. An answer cut here ends at its last full sentence."""
+    return max(160, int((1.2 if local else 2) * length / CHARS_PER_TOKEN))
 
 
 def _estimate_tokens(request) -> int:
