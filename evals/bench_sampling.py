@@ -31,6 +31,7 @@ PRESETS: dict[str, dict] = {
     "B": {**DRY, "dry_allowed_length": 4, "dry_penalty_last_n": 512},
     "C": {},  # llama.cpp's own defaults: no repetition control
     "D": {**DRY, "dry_allowed_length": 6, "dry_penalty_last_n": 1024},
+    "E": {**DRY, "dry_allowed_length": 4, "dry_penalty_last_n": 256},  # a window of mostly its own text
 }
 # The child process drafts with the preset in place of drafter's local sampling.
 CHILD = ("import json, sys; from drafter.llm import local_model; local_model.SAMPLING.clear();"

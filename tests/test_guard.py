@@ -143,6 +143,10 @@ def test_an_answer_of_a_fragment_beside_much_removed_material_is_a_failed_call()
         (f"突出内涵建设，促进中心工作：\n{PROSE}", PROSE, {"heading"}),  # its own heading as a lead-in
         (f"{PROSE}\n突出组织建设，筑牢基层堡垒：\n整改问题。", PROSE, {"spill"}),  # another section's, with a colon
         ("规范基层组织：领导民办教育开展百日攻坚行动。", "规范基层组织：领导民办教育开展百日攻坚行动。", set()),  # a lead-in phrase
+        ("抓好学校思政教育，提升思政 education质量。", "抓好学校思政教育，提升思政质量。", {"english"}),  # a small model's slip
+        ("推广使用App办理业务，GDP增长。", "推广使用App办理业务，GDP增长。", set()),  # the office's own terms stay
+        (f"{PROSE}\n（二）突出内涵建设，推进中心工作。", PROSE, {"heading"}),  # its own heading, numbered, as a sentence
+        (f"{PROSE}\n（一）突出组织建设，夯实基层堡垒。", PROSE, {"spill"}),  # another section's, as a sentence
     ],
 )
 def test_labels_and_headings_written_with_a_colon(raw, kept, kinds):

@@ -46,6 +46,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "markdown": ("Markdown 标记", "处"),
     "numbering": ("编号", "处"),
     "label": ("标签", "处"),
+    "english": ("英文词", "处"),
 }
 
 ECHO_RUN = 8  # characters: a run this long of the prompt's own words is an echo ...
@@ -87,6 +88,7 @@ _LETTER_CLOSING = re.compile(r"^(?:此致|敬礼|此致敬礼)[！!。，,]?$")
 # (下面将…汇报如下 is a report's own way of announcing its parts, and stays).
 _ANNOUNCE = re.compile(r"^(?:以下|下面)(?:是|为|就是)[^。！？\n]{0,40}[：:。]$")
 _NAME_VALUE = re.compile(r"([^，,。；;！？!?：:]{2,30})[：:](.{1,16})")  # a 名称：值 line, as the facts block lists them
+_STRAY_ENGLISH = re.compile(r"(?<=[\u4e00-\u9fff])\s?([a-z]{3,})\s?(?=[\u4e00-\u9fff，。；、])")
 _LABEL_LINE = re.compile(r"^[【〔\[［]([^】〕\]］]{1,14})[】〕\]］][:：]?$")
 _LABEL_PREFIX = re.compile(r"^(?:[【〔\[［](?:正文|内容|本节正文|本节|段落|修改后|修改稿|输出|回答)[】〕\]］][:：]?|【(?:开头|结尾|称谓|结束语)(?:部分)?】[:：]?|(?:本节)?正文[：:]|(?:修改后(?:的)?(?:正文|全文)?)[：:])\s*")
 _KEEP_BRACKETS = ("待补", "待核", "数", "上期")  # the text's own marks, judged elsewhere
@@ -370,7 +372,7 @@ def guard_answer(text: str, ctx: GuardContext) -> Guarded:
             if judge.own(head):
                 drop("heading", head)
                 line = body
-            else:
+            elif body:  # a numbered line of the model's own: the number goes, the words stay
                 found = heading_marker(line)
                 drop("numbering", found[1] if found else "")
                 line = line[len(found[1]):].lstrip() if found else line
@@ -386,6 +388,7 @@ def guard_answer(text: str, ctx: GuardContext) -> Guarded:
             drop("echo", line)
             continue
         line = _drop_echo_sentences(line, judge, drop)
+        line = _drop_stray_english(line, ctx, drop)
         if line:
             started = True
             kept.append(line)
@@ -426,14 +429,27 @@ def _strip_preamble(line: str, drop) -> str:
 
 
 def _inline_heading(line: str) -> tuple[str, str] | None:
-    """(head, body) of a numbered line whose first short sentence is a heading: （一）强化引领。一是…"""
+    """(head, body) of a numbered line whose first short sentence is a heading: （一）强化引领。一是…
+    — or that is one short sentence alone (body ""): （二）突出内涵建设，推进中心工作。"""
     found = heading_marker(line)
     if not found or found[0] > 2:
         return None
-    m = re.match(r"^(.{2,30}?[。：:])(.+)$", line[len(found[1]):].lstrip())
+    rest = line[len(found[1]):].lstrip()
+    m = re.match(r"^(.{2,30}?[。：:])(.+)$", rest) or re.match(rf"^(.{{2,{HEADING_MAX_CHARS}}}[。：:]?)()$", rest)
     if not m or any(c in m.group(1)[:-1] for c in "。！？；"):
         return None
     return found[1] + m.group(1), m.group(2).strip()
+
+
+def _drop_stray_english(line: str, ctx: GuardContext, drop) -> str:
+    """An English word inside Chinese prose that nothing the model was given contains (思政 education质量,
+    中心 work): a small model's slip, not the office's term (GDP, App and Word are not all lowercase)."""
+    def replace(m: re.Match[str]) -> str:
+        if m.group(1) in ctx.office_words or m.group(1) in ctx.prompt_text or any(m.group(1) in p for p in ctx.passages):
+            return m.group(0)
+        drop("english", m.group(1))
+        return ""
+    return _STRAY_ENGLISH.sub(replace, line)
 
 
 def _split(text: str, pattern: re.Pattern[str]) -> list[str]:

@@ -39,17 +39,18 @@ LOCAL_GGUF_ENV = "DRAFTER_LOCAL_GGUF"
 # Sampling sent with every request to the local llama.cpp server (never to a remote endpoint, which
 # would reject the fields). Its own defaults have no repetition control, and small models loop: the
 # bundled one repeated a sentence pair, or a whole paragraph, until max_tokens. DRY ("don't repeat
-# yourself") penalises repeating an earlier run of tokens, the prompt's included; digits and line
-# breaks break its runs so that copying a figure from the facts is never penalised. Too strict (runs
-# of 2 over 1,024 tokens, with a repeat penalty) it mangled the prompt's own phrases (习新时代, 中心
-# work); too loose (6) it let loops through; none, it copied 74 % of a section. evals/bench_sampling.py
-# compares the presets; this is its preset B.
+# yourself") penalises repeating an earlier run of tokens; digits and line breaks break its runs so
+# that copying a figure from the facts is never penalised. Its window counts the prompt too: over
+# 512 or 1,024 tokens it kept the model from the prompt's own phrases, which came out mangled
+# (习新时代, 文化乡, 换届 Election); over the last 256 tokens, mostly the model's own text, it stops
+# loops and leaves names whole. Copying the reference material is the copy guard's to judge.
+# evals/bench_sampling.py compares the presets; this is its preset E.
 SAMPLING: dict[str, object] = {
     "cache_prompt": True,  # reuse the slot's cache for the prompt prefix shared with the last call
     "dry_multiplier": 0.8,
     "dry_base": 1.75,
     "dry_allowed_length": 4,
-    "dry_penalty_last_n": 512,
+    "dry_penalty_last_n": 256,
     "dry_sequence_breakers": ["\n", ":", "：", "\"", "“", "”", "*", "【", "】", *"0123456789"],
 }
 
