@@ -56,20 +56,6 @@ def parse(paths):
     return cases
 
 
-def nth(text, sub, n):
-    """Start of the n-th occurrence of ``sub`` that is not the tail of a longer number (6场 in 86场)."""
-    i, seen = -1, 0
-    while True:
-        i = text.find(sub, i + 1)
-        if i < 0:
-            return -1
-        if i > 0 and sub[0].isdigit() and (text[i - 1].isdigit() or text[i - 1] == "."):
-            continue
-        seen += 1
-        if seen == n:
-            return i
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--src", default=str(ROOT.parent.parent), help="the checkout holding drafter/")
@@ -79,6 +65,8 @@ def main():
     from drafter.facts.load import facts_from_mapping  # noqa: E402
     from drafter.numbers.extract import extract  # noqa: E402
     from drafter.numbers.match import quantity_matches, within  # noqa: E402
+    sys.path.insert(0, str(ROOT.parent))
+    from binding_eval import locate  # noqa: E402  (the n-th occurrence, as the eval finds it)
 
     sets = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "facts").glob("*.yaml"))}
     loaded = {k: facts_from_mapping(v, k) for k, v in sets.items()}
@@ -109,7 +97,7 @@ def main():
         for n in c["numbers"]:
             if n["expect"] not in EXPECTS:
                 bad(c, f"bad expect {n['expect']}")
-            i = nth(c["text"], n["text"], n["occurrence"])
+            i = locate(c["text"], n["text"], n["occurrence"])
             if i < 0:
                 bad(c, f"number {n['text']}#{n['occurrence']} not in text")
                 continue
