@@ -400,6 +400,19 @@ def test_a_resume_leaves_a_skipped_section_a_todo(project):
     assert again.returncode == 0, again.stderr
 
 
+def draft_with_copied_opening(project, copied: str, repair_answer: str):
+    """Draft the scripted outline with 〔开头〕 answered by ``copied`` (masks lifted from a passage) and
+    every repair by ``repair_answer``: (the drafter result, the repair requests)."""
+    def respond(body):
+        if is_repair(body):
+            return repair_answer
+        return copied if section_of(body) == "〔开头〕" else GOOD[section_of(body)]
+
+    with FakeOpenAI(responder=respond) as fake:
+        result = drafter(project, fake, *draft_args())
+        return result, [r for r in fake.history if is_repair(r.json)]
+
+
 @pytest.mark.parametrize(
     "repair_answer, expected, filled",
     [
@@ -409,15 +422,7 @@ def test_a_resume_leaves_a_skipped_section_a_todo(project):
 )
 def test_copied_masks_are_filled_from_the_facts_or_left_to_fill(project, repair_answer, expected, filled):
     copied = f"一年来，本机关荣获各级各类党建集体荣誉{MASK}、个人荣誉{MASK}。"  # lifted from a passage
-
-    def respond(body):
-        if is_repair(body):
-            return repair_answer
-        return copied if section_of(body) == "〔开头〕" else GOOD[section_of(body)]
-
-    with FakeOpenAI(responder=respond) as fake:
-        result = drafter(project, fake, *draft_args())
-        repairs = [r for r in fake.history if is_repair(r.json)]
+    result, repairs = draft_with_copied_opening(project, copied, repair_answer)
     assert result.returncode == 0, result.stderr
     assert len(repairs) == 1 and "【待补】" in repairs[0].json["messages"][-1]["content"]
     assert expected in (project[0] / "draft.md").read_text(encoding="utf-8")
@@ -442,15 +447,7 @@ def test_a_mask_is_filled_only_where_the_indicator_agrees(project, repair_answer
     """Issue 15 item 4: the repair round fills a copied mask, or keeps a number, only when the
     number's indicator names the fact it is the value of; otherwise the text keeps 【待补】."""
     copied = f"一年来，本机关荣获各级各类党建集体荣誉{MASK}、个人荣誉{MASK}，开展支部主题党日活动{MASK}场。"
-
-    def respond(body):
-        if is_repair(body):
-            return repair_answer
-        return copied if section_of(body) == "〔开头〕" else GOOD[section_of(body)]
-
-    with FakeOpenAI(responder=respond) as fake:
-        result = drafter(project, fake, *draft_args())
-        repairs = [r for r in fake.history if is_repair(r.json)]
+    result, repairs = draft_with_copied_opening(project, copied, repair_answer)
     assert len(repairs) == 1
     text = (project[0] / "draft.md").read_text(encoding="utf-8")
     assert expected in text
