@@ -19,7 +19,6 @@ Machines are noisy: compare settings by the ratios printed at the end, measured 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -31,6 +30,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from drafter.llm.calls_log import CallsLog  # noqa: E402
 
 
 def median(values: list[float]) -> float | None:
@@ -82,39 +84,31 @@ def draft_once(project: Path, env: dict[str, str], sections: int, length: int) -
         sys.stderr.write(done.stderr[-3000:])
         raise SystemExit(f"drafter draft exited {done.returncode}")
     run_dir = sorted((Path(env["DRAFTER_HOME"]) / "runs").iterdir())[-1]
-    calls = [json.loads(line) for line in (run_dir / "calls.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    calls = CallsLog(run_dir / "calls.jsonl").read()
     chars = {p.name: len(p.read_text(encoding="utf-8").split("\n---\n", 1)[-1])
              for p in (run_dir / "sections").glob("[0-9][0-9].md")}
     return {"wall": wall, "calls": calls, "chars": list(chars.values())[:sections]}
 
 
 def summarise(runs: list[dict]) -> dict:
-    drafts = [c for r in runs for c in r["calls"] if c["stage"] == "draft" and not c["error"]]
-    later = [c for r in runs for c in [x for x in r["calls"] if x["stage"] == "draft" and not x["error"]][1:]]
-
-    def prefill_rate(c: dict) -> float | None:
-        read = (c.get("input_tokens") or 0) - (c.get("cached_tokens") or 0)
-        return read / c["prefill_s"] if c.get("prefill_s") and read > 0 else None
-
-    def decode_rate(c: dict) -> float | None:
-        return c["output_tokens"] / c["decode_s"] if c.get("decode_s") and c.get("output_tokens") else None
-
+    drafts = [c for r in runs for c in r["calls"] if c.stage == "draft" and not c.error]
+    later = [c for r in runs for c in [x for x in r["calls"] if x.stage == "draft" and not x.error][1:]]
     per_section: list[float] = []
     calls_a_section: list[int] = []
     for r in runs:
         by_section: dict[str, float] = {}
         for c in r["calls"]:
-            by_section[c["section"]] = by_section.get(c["section"], 0.0) + c["latency_s"]
+            by_section[c.section] = by_section.get(c.section, 0.0) + c.latency_s
         per_section += list(by_section.values())
-        calls_a_section += [sum(c["section"] == s for c in r["calls"]) for s in by_section]
+        calls_a_section += [sum(c.section == s for c in r["calls"]) for s in by_section]
     return {
-        "prompt tokens": median([c.get("input_tokens") for c in drafts]),
-        "cached tokens (later sections)": median([c.get("cached_tokens") for c in later]),
-        "prefill tok/s": median([prefill_rate(c) for c in drafts]),
-        "decode tok/s": median([decode_rate(c) for c in drafts]),
-        "first token s (first section)": median([r["calls"][0]["first_token_s"] for r in runs if r["calls"]]),
-        "first token s (later sections)": median([c.get("first_token_s") for c in later]),
-        "seconds a call": median([c["latency_s"] for c in drafts]),
+        "prompt tokens": median([c.input_tokens for c in drafts]),
+        "cached tokens (later sections)": median([c.cached_tokens for c in later]),
+        "prefill tok/s": median([c.prompt_tokens_per_s for c in drafts]),
+        "decode tok/s": median([c.tokens_per_s for c in drafts]),
+        "first token s (first section)": median([r["calls"][0].first_token_s for r in runs if r["calls"]]),
+        "first token s (later sections)": median([c.first_token_s for c in later]),
+        "seconds a call": median([c.latency_s for c in drafts]),
         "calls a section (drafted again when copying)": median(calls_a_section),
         "seconds a section": median(per_section),
         "characters a section": median([n for r in runs for n in r["chars"]]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from statistics import median
 
 from drafter.fileio import append_jsonl, read_jsonl
 
@@ -35,6 +36,18 @@ class CallRecord:
     cached_tokens: int | None = None
     prefill_s: float | None = None
     decode_s: float | None = None
+
+    @property
+    def tokens_per_s(self) -> float | None:
+        """Answer tokens a second of decoding (llama.cpp), or of the whole call (other servers)."""
+        seconds = self.decode_s or self.latency_s
+        return self.output_tokens / seconds if self.output_tokens and seconds else None
+
+    @property
+    def prompt_tokens_per_s(self) -> float | None:
+        """llama.cpp only: prompt tokens read (not served by the cache) a second of prefill."""
+        read = (self.input_tokens or 0) - (self.cached_tokens or 0)
+        return read / self.prefill_s if self.prefill_s and read > 0 else None
 
 
 @dataclass(frozen=True)
@@ -75,8 +88,6 @@ class Speed:
 
 def speed_of(records: list[CallRecord]) -> Speed | None:
     """The run's drafting speed; None when no section was drafted."""
-    from statistics import median
-
     drafted = [r for r in records if r.stage in ("draft", "repair") and not r.error]
     per_section: dict[str, float] = {}
     for r in drafted:
@@ -84,9 +95,7 @@ def speed_of(records: list[CallRecord]) -> Speed | None:
     if not per_section:
         return None
     firsts = [r.first_token_s for r in drafted if r.stage == "draft" and r.first_token_s is not None]
-    rates = [r.output_tokens / (r.decode_s or r.latency_s) for r in drafted
-             if r.output_tokens and (r.decode_s or r.latency_s)]
-    reads = [(r.input_tokens - (r.cached_tokens or 0)) / r.prefill_s for r in drafted
-             if r.prefill_s and r.input_tokens and r.input_tokens > (r.cached_tokens or 0)]
+    rates = [r.tokens_per_s for r in drafted if r.tokens_per_s]
+    reads = [r.prompt_tokens_per_s for r in drafted if r.prompt_tokens_per_s]
     return Speed(len(per_section), median(per_section.values()), median(firsts) if firsts else None,
                  median(rates) if rates else None, median(reads) if reads else None)
