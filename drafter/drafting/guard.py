@@ -518,10 +518,12 @@ def _drop_loops(lines: list[str], drop, earlier_openings: Sequence[str] = ()) ->
         kept = []
         for sentence in _split(line, _SENTENCE):
             key = _SPACE.sub("", sentence).rstrip("。！？；!?;")  # numbers kept: parallel figures are no loop
-            if len(key) >= LOOP_MIN_CHARS and (any(_alike(key, earlier) for earlier in seen)
-                                               or any(_alike(key[:len(o)], o) for o in openings)):
+            if len(key) >= LOOP_MIN_CHARS and any(_alike(key, earlier) for earlier in seen):
                 drop("loop", sentence)
                 removed += len(_SPACE.sub("", sentence))
+                continue
+            if len(key) >= LOOP_MIN_CHARS and any(_alike(key[:len(o)], o) for o in openings):
+                drop("loop", sentence)  # not the answer looping: what follows it is still the section
                 continue
             if len(key) >= LOOP_MIN_CHARS:
                 seen.append(key)
